@@ -1,0 +1,88 @@
+package io.sinal;
+
+import io.sinal.auth.Tokens;
+import io.sinal.config.Secrets;
+import io.sinal.config.ServeOptions;
+import io.sinal.config.SinalConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar sinal.jar [options]} starts the server; {@code sinal token …} mints a token. */
+@Command(
+    name = "sinal",
+    mixinStandardHelpOptions = true,
+    version = "Sinal 0.1.0",
+    description = "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
+    subcommands = {Main.TokenCommand.class})
+public final class Main implements Callable<Integer> {
+  @Mixin ServeOptions options;
+
+  public static void main(String[] args) {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Parses server flags as the command line would; for tests and embedding. */
+  public static SinalConfig parse(String... args) {
+    Main main = new Main();
+    new CommandLine(main).parseArgs(args);
+    return main.options.toConfig();
+  }
+
+  @Override
+  public Integer call() {
+    SinalConfig config;
+    try {
+      config = options.toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("sinal: " + e.getMessage());
+      return 2;
+    }
+    Sinal sinal = Sinal.create(config).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(sinal::stop, "sinal-shutdown"));
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a connection token (JWT) for trying things out.")
+  static final class TokenCommand implements Callable<Integer> {
+    @Option(names = "--user", required = true, description = "User id (the token's sub).")
+    String user;
+
+    @Option(names = "--channel", description = "Private channel to grant (exact name or ns:*); repeatable.")
+    List<String> channels = new ArrayList<>();
+
+    @Option(names = "--ttl", defaultValue = "3600", description = "Seconds the token is valid (default ${DEFAULT-VALUE}).")
+    long ttl;
+
+    @Option(names = "--data-dir", defaultValue = "${env:SINAL_DATA_DIR:-./data}", description = "Data directory holding the generated secret (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--jwt-secret", defaultValue = "${env:SINAL_JWT_SECRET}", description = "Token secret (env SINAL_JWT_SECRET); else the one in the data dir.")
+    String jwtSecret;
+
+    @Override
+    public Integer call() throws Exception {
+      String secret = jwtSecret != null && !jwtSecret.isBlank() ? jwtSecret : Secrets.load(dataDir).getOrCreate("jwt_secret").value();
+      Vertx vertx = Vertx.vertx();
+      try {
+        System.out.println(new Tokens(vertx, secret).mint(user, channels, Duration.ofSeconds(ttl)));
+      } finally {
+        vertx.close();
+      }
+      return 0;
+    }
+  }
+}

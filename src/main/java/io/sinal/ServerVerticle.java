@@ -1,0 +1,84 @@
+package io.sinal;
+
+import io.sinal.api.ApiRoutes;
+import io.sinal.api.HttpErrors;
+import io.sinal.auth.Origins;
+import io.sinal.auth.Tokens;
+import io.sinal.config.SinalConfig;
+import io.sinal.hub.Disconnect;
+import io.sinal.hub.Hub;
+import io.sinal.protocol.CommandDispatcher;
+import io.sinal.session.Connections;
+import io.sinal.session.LoopHub;
+import io.sinal.session.SessionLimits;
+import io.sinal.transport.poll.PollTransport;
+import io.sinal.transport.sse.SseTransport;
+import io.sinal.transport.websocket.WebSocketTransport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * One event loop's share of the server: its own HTTP server on the shared port (Vert.x spreads
+ * connections across the instances), its own {@link LoopHub}, its own heartbeat timer.
+ */
+final class ServerVerticle extends VerticleBase {
+  /** What every instance shares. */
+  record Shared(
+      SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
+      CommandDispatcher dispatcher, ApiRoutes api) {}
+
+  private final Shared shared;
+  private final int port;
+  private LoopHub loop;
+  private HttpServer server;
+
+  ServerVerticle(Shared shared, int port) {
+    this.shared = shared;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    SinalConfig config = shared.config();
+    SessionLimits limits = new SessionLimits(config.maxSubscriptions(), config.maxQueuedBytes());
+    loop = new LoopHub(shared.hub(), context, limits, shared.connections());
+    long heartbeat = config.heartbeat().toMillis();
+
+    Router router = Router.router(vertx);
+    if (config.transportEnabled("sse")) {
+      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000));
+    }
+    if (config.transportEnabled("poll")) {
+      router.get("/poll").handler(
+          new PollTransport(vertx, loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
+    }
+    shared.api().install(router);
+    router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
+    router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
+    router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
+
+    int frameLimit = 2 * config.maxMessageSize() + 4096;
+    server = vertx.createHttpServer(
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(port)
+            .setMaxWebSocketFrameSize(frameLimit)
+            .setMaxWebSocketMessageSize(frameLimit));
+    if (config.transportEnabled("websocket")) {
+      new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat).install(server);
+    }
+    server.requestHandler(router);
+    vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    loop.sessions().forEach(s -> s.close(Disconnect.SHUTDOWN));
+    return server.close();
+  }
+}

@@ -1,0 +1,63 @@
+package io.sinal.api;
+
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.SinalException;
+import io.sinal.protocol.Replies;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one place failures become HTTP answers: status from the error code, body {@code {"error":{…}}}. */
+public final class HttpErrors {
+  private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
+
+  private HttpErrors() {}
+
+  public static void send(RoutingContext ctx, Throwable failure) {
+    if (!(failure instanceof SinalException)) {
+      LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
+    }
+    send(ctx.response(), Replies.toSinal(failure));
+  }
+
+  public static void send(HttpServerResponse response, SinalException e) {
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response
+        .setStatusCode(e.code().httpStatus())
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", Replies.error(e)).encode());
+  }
+
+  /** For failures Vert.x raises itself (body too large, no route): same JSON shape. */
+  public static void status(RoutingContext ctx, int status) {
+    ErrorCode code =
+        switch (status) {
+          case 413 -> ErrorCode.MESSAGE_TOO_LARGE;
+          case 404 -> ErrorCode.UNKNOWN_NAMESPACE;
+          case 400 -> ErrorCode.BAD_REQUEST;
+          default -> ErrorCode.INTERNAL;
+        };
+    String message =
+        switch (status) {
+          case 413 -> "request body too large";
+          case 404 -> "no such resource: " + ctx.request().path();
+          case 400 -> "bad request";
+          default -> "internal error";
+        };
+    if (ctx.failure() != null && status >= 500) {
+      LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)).encode());
+  }
+}

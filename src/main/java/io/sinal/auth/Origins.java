@@ -1,0 +1,44 @@
+package io.sinal.auth;
+
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Which browser origins may open WebSocket, SSE and poll connections: the server's own origin,
+ * localhost and 127.0.0.1 on any port, and the configured list. Requests without an Origin header are
+ * not from a browser page and are allowed.
+ */
+public final class Origins {
+  private final Set<String> allowed;
+
+  public Origins(Set<String> allowed) {
+    this.allowed = Set.copyOf(allowed);
+  }
+
+  /**
+   * @param origin the request's Origin header, or null
+   * @param host the request's Host header (host and port), or null
+   */
+  public boolean allows(String origin, String host) {
+    if (origin == null) {
+      return true;
+    }
+    if (allowed.contains("*") || allowed.contains(origin)) {
+      return true;
+    }
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (Exception e) {
+      return false;
+    }
+    String originHost = uri.getHost();
+    if (originHost == null) {
+      return false;
+    }
+    if (originHost.equals("localhost") || originHost.equals("127.0.0.1") || originHost.equals("[::1]")) {
+      return true;
+    }
+    return host != null && host.equalsIgnoreCase(uri.getRawAuthority());
+  }
+}

@@ -1,0 +1,79 @@
+package io.sinal.auth;
+
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.Identity;
+import io.sinal.hub.SinalException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Connection tokens: HS256 JWTs whose {@code sub} is the user id, {@code exp} is honoured and the
+ * optional {@code channels} claim lists private channels granted (exact names or {@code ns:*}).
+ */
+public final class Tokens {
+  private final JWTAuth auth;
+
+  public Tokens(Vertx vertx, String secret) {
+    this.auth =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+  }
+
+  /** The identity a token carries; fails with {@code unauthorized} for a bad, forged or expired token. */
+  public Future<Identity> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(new SinalException(ErrorCode.UNAUTHORIZED, "token is missing"));
+    }
+    return auth.authenticate(new TokenCredentials(token))
+        .map(user -> toIdentity(user.principal()))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof SinalException
+                        ? e
+                        : new SinalException(ErrorCode.UNAUTHORIZED, "invalid or expired token")));
+  }
+
+  private static Identity toIdentity(JsonObject claims) {
+    Object sub = claims.getValue("sub");
+    if (sub != null && !(sub instanceof String)) {
+      throw new SinalException(ErrorCode.UNAUTHORIZED, "token 'sub' must be a string");
+    }
+    List<String> grants = new ArrayList<>();
+    Object channels = claims.getValue("channels");
+    if (channels instanceof JsonArray array) {
+      for (Object grant : array) {
+        if (grant instanceof String s) {
+          grants.add(s);
+        }
+      }
+    } else if (channels != null) {
+      throw new SinalException(ErrorCode.UNAUTHORIZED, "token 'channels' must be a list of strings");
+    }
+    Long exp = claims.getLong("exp");
+    long expiresAt = exp == null ? Long.MAX_VALUE : exp * 1000;
+    return new Identity(sub == null ? "" : (String) sub, List.copyOf(grants), expiresAt);
+  }
+
+  /** Mints a token for {@code user}, valid for {@code ttl}, granting {@code channels}. */
+  public String mint(String user, List<String> channels, Duration ttl) {
+    JsonObject claims = new JsonObject().put("sub", user);
+    if (!channels.isEmpty()) {
+      claims.put("channels", new JsonArray(new ArrayList<>(channels)));
+    }
+    return auth.generateToken(
+        claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttl.toSeconds()));
+  }
+}

@@ -1,0 +1,41 @@
+package io.sinal.hub;
+
+import io.vertx.core.Future;
+
+/**
+ * The seam between the hub and where channel streams live: in this process, or shared by several nodes.
+ *
+ * <p>Contract: for each channel, assigning the next offset, appending to history and fanning out to
+ * {@link Handler#onPublication} is atomic — every node's handler sees a channel's publications in
+ * offset order, offsets have no gaps, and a publication is in history before any handler sees it. A
+ * publication whose future failed was not stored and not delivered.
+ */
+public interface Broker {
+
+  /** Receives what the broker fans out; called on any thread, must not block. */
+  interface Handler {
+    void onPublication(Publication publication);
+
+    void onPush(Push push);
+  }
+
+  void start(Handler handler);
+
+  /**
+   * Publishes {@code dataJson} (compact JSON) on {@code channel}.
+   *
+   * @param options the namespace's history size and TTL
+   */
+  Future<Publication> publish(ChannelName channel, String type, String dataJson, NamespaceOptions options);
+
+  /**
+   * Reads history after {@code afterOffset} (exclusive), at most {@code limit} publications, oldest first.
+   * A negative {@code afterOffset} asks for the newest {@code limit} publications instead.
+   */
+  Future<HistoryResult> history(ChannelName channel, long afterOffset, int limit, NamespaceOptions options);
+
+  /** Fans out a push (join, leave) to every node's handler; it is not stored. */
+  void push(Push push);
+
+  Future<Void> close();
+}

@@ -1,0 +1,255 @@
+package io.sinal.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * The engine: namespaces and their rules, publishing through the {@link Broker}, and fan-out of what the
+ * broker delivers to the event loops that have subscribers. This is the public API applications and the
+ * server API use; transports reach it through sessions.
+ *
+ * <p>Fan-out is handed once per publication to each event loop that has a subscriber for the channel
+ * ({@link #interest}), never once per subscriber.
+ */
+public final class Hub implements Broker.Handler {
+  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+  private static final List<String> RESERVED_TYPES =
+      List.of("connected", "reset", "join", "leave", "disconnect", "error");
+
+  private final Broker broker;
+  private final Presence presence;
+  private final Clock clock;
+  private final String nodeId;
+  private final int maxMessageSize;
+  private final Map<String, NamespaceOptions> namespaces = new ConcurrentHashMap<>();
+  private final List<Delivery> loops = new CopyOnWriteArrayList<>();
+  /** Channel name → bit mask of the {@link #loops} indexes that have subscribers for it. */
+  private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
+
+  public Hub(Broker broker, Presence presence, Clock clock, String nodeId, int maxMessageSize) {
+    this.broker = broker;
+    this.presence = presence;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.maxMessageSize = maxMessageSize;
+    broker.start(this);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public Presence presenceStore() {
+    return presence;
+  }
+
+  /** Sets the options of a namespace ({@code "*"} for every namespace without options of its own). */
+  public void namespace(String name, NamespaceOptions options) {
+    namespaces.put(name, options);
+  }
+
+  public Map<String, NamespaceOptions> namespaces() {
+    return Map.copyOf(namespaces);
+  }
+
+  public NamespaceOptions options(ChannelName channel) {
+    NamespaceOptions options = namespaces.get(channel.namespace());
+    if (options == null) {
+      options = namespaces.get("*");
+    }
+    if (options == null) {
+      throw new SinalException(
+          ErrorCode.UNKNOWN_NAMESPACE,
+          "unknown namespace '" + channel.namespace() + "' of channel '" + channel + "'");
+    }
+    return options;
+  }
+
+  /** Checks that {@code identity} may subscribe to {@code channel}; returns the namespace's options. */
+  public NamespaceOptions checkSubscribe(Identity identity, ChannelName channel) {
+    NamespaceOptions options = options(channel);
+    switch (options.access()) {
+      case PUBLIC -> {}
+      case PRIVATE -> {
+        if (!identity.grants(channel)) {
+          throw new SinalException(
+              ErrorCode.FORBIDDEN, "channel '" + channel + "' is private and the token does not grant it");
+        }
+      }
+      case USER -> {
+        if (identity.user().isEmpty() || !identity.user().equals(channel.rest())) {
+          throw new SinalException(
+              ErrorCode.FORBIDDEN, "channel '" + channel + "' is readable only by its own user");
+        }
+      }
+    }
+    return options;
+  }
+
+  /** Checks that a client with {@code identity} may publish on {@code channel}. */
+  public void checkClientPublish(Identity identity, ChannelName channel) {
+    NamespaceOptions options = checkSubscribe(identity, channel);
+    if (!options.clientPublish()) {
+      throw new SinalException(
+          ErrorCode.FORBIDDEN,
+          "clients may not publish in namespace '" + channel.namespace() + "'; use the server API");
+    }
+  }
+
+  /**
+   * Publishes {@code data} (any JSON value: String, Number, Boolean, JsonObject, JsonArray or null) on
+   * {@code channel}. Fails with a {@link SinalException} for a bad channel, type or size.
+   */
+  public Future<Publication> publish(String channel, String type, Object data) {
+    ChannelName name;
+    String dataJson;
+    NamespaceOptions options;
+    try {
+      name = ChannelName.of(channel);
+      options = options(name);
+      checkType(type);
+      dataJson = Json.encode(data);
+    } catch (SinalException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not JSON"));
+    }
+    if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
+      return Future.failedFuture(
+          new SinalException(
+              ErrorCode.MESSAGE_TOO_LARGE,
+              "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize));
+    }
+    return broker.publish(name, type, dataJson, options);
+  }
+
+  /** Publishes data given as JSON text, as the server API receives it. */
+  public Future<Publication> publishJson(String channel, String type, String dataJson) {
+    try {
+      return publish(channel, type, Json.decodeValue(dataJson));
+    } catch (DecodeException e) {
+      return Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not valid JSON"));
+    }
+  }
+
+  private static void checkType(String type) {
+    if (!TYPE.matcher(type).matches()) {
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "type must be 1 to 64 characters of A-Z a-z 0-9 _ - .");
+    }
+    if (RESERVED_TYPES.contains(type)) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "type '" + type + "' is reserved by the protocol");
+    }
+  }
+
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** The newest {@code limit} publications of a channel still in history, oldest first. */
+  public Future<HistoryResult> history(ChannelName channel, int limit) {
+    return broker.history(channel, -1, limit, options(channel));
+  }
+
+  /** History after a position, for recovery: everything still stored after {@code afterOffset}. */
+  public Future<HistoryResult> historyAfter(ChannelName channel, long afterOffset, int limit) {
+    return broker.history(channel, afterOffset, limit, options(channel));
+  }
+
+  public Future<List<ClientInfo>> presence(ChannelName channel) {
+    if (!options(channel).presence()) {
+      return Future.failedFuture(
+          new SinalException(
+              ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence"));
+    }
+    return presence.get(channel);
+  }
+
+  /** Records {@code client} as present in {@code channel} and tells every subscriber. */
+  public Future<Void> join(ChannelName channel, ClientInfo client) {
+    return presence.add(channel, client).onSuccess(v -> broker.push(Push.join(channel.value(), client)));
+  }
+
+  public Future<Void> leave(ChannelName channel, ClientInfo client) {
+    return presence
+        .remove(channel, client.client())
+        .onSuccess(v -> broker.push(Push.leave(channel.value(), client)));
+  }
+
+  // ---- fan-out to event loops ----
+
+  /** Registers the subscribers of one event loop; returns its index for {@link #interested}. */
+  public synchronized int attach(Delivery delivery) {
+    if (loops.size() == 32) {
+      throw new IllegalStateException("at most 32 event loops");
+    }
+    loops.add(delivery);
+    return loops.size() - 1;
+  }
+
+  /** Loop {@code index} has its first subscriber for {@code channel}. */
+  public void interested(String channel, int index) {
+    interest.merge(channel, 1 << index, (a, b) -> a | b);
+  }
+
+  /** Loop {@code index} lost its last subscriber for {@code channel}. */
+  public void uninterested(String channel, int index) {
+    interest.computeIfPresent(channel, (k, mask) -> (mask & ~(1 << index)) == 0 ? null : mask & ~(1 << index));
+  }
+
+  /** Channels with at least one subscriber on this node. */
+  public int activeChannels() {
+    return interest.size();
+  }
+
+  @Override
+  public void onPublication(Publication publication) {
+    Integer mask = interest.get(publication.channel());
+    if (mask == null) {
+      return;
+    }
+    for (int m = mask; m != 0; m &= m - 1) {
+      loops.get(Integer.numberOfTrailingZeros(m)).publication(publication);
+    }
+  }
+
+  @Override
+  public void onPush(Push push) {
+    Integer mask = interest.get(push.channel());
+    if (mask == null) {
+      return;
+    }
+    for (int m = mask; m != 0; m &= m - 1) {
+      loops.get(Integer.numberOfTrailingZeros(m)).push(push);
+    }
+  }
+
+  public Future<Void> close() {
+    return broker.close();
+  }
+}

@@ -1,0 +1,129 @@
+package io.sinal.hub.memory;
+
+import io.sinal.hub.Broker;
+import io.sinal.hub.ChannelName;
+import io.sinal.hub.HistoryResult;
+import io.sinal.hub.NamespaceOptions;
+import io.sinal.hub.Publication;
+import io.sinal.hub.Push;
+import io.sinal.hub.StreamPosition;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A broker for one node: streams live in this process and are lost on restart (each channel gets a new
+ * epoch then, so clients are told with a reset). Every channel's state is guarded by its own monitor;
+ * offset assignment, append and hand-off to the handler happen under it, which gives the
+ * {@link Broker} ordering contract. The handler only enqueues work on event loops, so the lock is short.
+ *
+ * <p>A channel's offset and epoch are kept for the life of the process even when its history has
+ * expired, so a quiet channel does not reset its subscribers.
+ */
+public final class MemoryBroker implements Broker {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+  private volatile Handler handler;
+
+  public MemoryBroker(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void start(Handler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public Future<Publication> publish(
+      ChannelName channel, String type, String dataJson, NamespaceOptions options) {
+    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(newEpoch()));
+    synchronized (stream) {
+      long now = clock.millis();
+      Publication publication =
+          Publication.encode(channel.value(), stream.offset + 1, stream.epoch, type, dataJson, now);
+      stream.offset++;
+      if (options.historySize() > 0) {
+        stream.history.addLast(publication);
+        while (stream.history.size() > options.historySize()) {
+          stream.history.removeFirst();
+        }
+      }
+      stream.expire(now, options);
+      handler.onPublication(publication);
+      return Future.succeededFuture(publication);
+    }
+  }
+
+  @Override
+  public Future<HistoryResult> history(
+      ChannelName channel, long afterOffset, int limit, NamespaceOptions options) {
+    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(newEpoch()));
+    synchronized (stream) {
+      stream.expire(clock.millis(), options);
+      List<Publication> out = new ArrayList<>(Math.min(limit, stream.history.size()));
+      if (afterOffset < 0) {
+        int skip = Math.max(0, stream.history.size() - limit);
+        Iterator<Publication> it = stream.history.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+          Publication p = it.next();
+          if (i >= skip) {
+            out.add(p);
+          }
+        }
+      } else {
+        for (Publication p : stream.history) {
+          if (p.offset() > afterOffset && out.size() < limit) {
+            out.add(p);
+          }
+        }
+      }
+      return Future.succeededFuture(
+          new HistoryResult(new StreamPosition(stream.epoch, stream.offset), out));
+    }
+  }
+
+  @Override
+  public void push(Push push) {
+    handler.onPush(push);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  static String newEpoch() {
+    char[] epoch = new char[8];
+    for (int i = 0; i < epoch.length; i++) {
+      epoch[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return new String(epoch);
+  }
+
+  /** One channel's stream; guarded by its own monitor. */
+  private static final class Stream {
+    final String epoch;
+    final ArrayDeque<Publication> history = new ArrayDeque<>();
+    long offset;
+
+    Stream(String epoch) {
+      this.epoch = epoch;
+    }
+
+    void expire(long now, NamespaceOptions options) {
+      long oldest = now - options.historyTtl().toMillis();
+      while (!history.isEmpty() && history.peekFirst().ts() < oldest) {
+        history.removeFirst();
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.sinal.protocol;
+
+import io.sinal.auth.Tokens;
+import io.sinal.hub.ChannelName;
+import io.sinal.hub.ClientInfo;
+import io.sinal.hub.Cursor;
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.Hub;
+import io.sinal.hub.Push;
+import io.sinal.hub.SinalException;
+import io.sinal.hub.StreamPosition;
+import io.sinal.session.Session;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the commands of a bidirectional connection (docs/protocol.md, "Commands") against its session.
+ * Every command gets exactly one reply with its id; a command that cannot be understood gets an error
+ * reply and the connection stays open.
+ */
+public final class CommandDispatcher {
+  private static final Logger LOG = Logger.getLogger(CommandDispatcher.class.getName());
+
+  private final Hub hub;
+  private final Tokens tokens;
+
+  public CommandDispatcher(Hub hub, Tokens tokens) {
+    this.hub = hub;
+    this.tokens = tokens;
+  }
+
+  /** Handles one command frame; on the session's event loop. */
+  public void handle(Session session, String frame) {
+    long id = 0;
+    try {
+      JsonObject command;
+      try {
+        command = new JsonObject(frame);
+      } catch (DecodeException | ClassCastException e) {
+        throw new SinalException(ErrorCode.BAD_REQUEST, "malformed command: expected one JSON object");
+      }
+      id = id(command);
+      dispatch(session, id, command);
+    } catch (SinalException e) {
+      session.enqueue(Replies.error(id, e));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "command failed on " + session.id(), e);
+      session.enqueue(Replies.error(id, Replies.toSinal(e)));
+    }
+  }
+
+  private static long id(JsonObject command) {
+    Object id = command.getValue("id");
+    if (!(id instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "command 'id' must be a positive integer");
+    }
+    return n.longValue();
+  }
+
+  private void dispatch(Session session, long id, JsonObject command) {
+    String cmd = string(command, "cmd", true);
+    switch (cmd) {
+      case "connect" -> connect(session, id, command);
+      case "subscribe" -> subscribe(session, id, command);
+      case "unsubscribe" -> {
+        session.unsubscribe(channel(command).value());
+        session.enqueue(Replies.result(id, new JsonObject()));
+      }
+      case "publish" -> publish(session, id, command);
+      case "presence" -> presence(session, id, command);
+      case "history" -> history(session, id, command);
+      case "ping" -> session.enqueue(Replies.result(id, new JsonObject()));
+      default -> throw new SinalException(
+          ErrorCode.UNKNOWN_COMMAND,
+          "unknown command '" + cmd + "'; known are connect, subscribe, unsubscribe, publish, presence, history, ping");
+    }
+  }
+
+  private void connect(Session session, long id, JsonObject command) {
+    if (!session.markConnected()) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "connect must be the first command and sent once");
+    }
+    String token = string(command, "token", false);
+    if (token == null) {
+      session.enqueue(Replies.result(id, connected(session)));
+      return;
+    }
+    session.onLoop(
+        tokens.verify(token),
+        ar -> {
+          if (ar.failed()) {
+            session.enqueue(Replies.error(id, Replies.toSinal(ar.cause())));
+            return;
+          }
+          session.identity(ar.result());
+          session.enqueue(Replies.result(id, connected(session)));
+        });
+  }
+
+  private JsonObject connected(Session session) {
+    ClientInfo info = session.clientInfo();
+    return new JsonObject().put("client", info.client()).put("user", info.user()).put("node", hub.nodeId());
+  }
+
+  private void subscribe(Session session, long id, JsonObject command) {
+    ChannelName channel = channel(command);
+    StreamPosition since = Cursor.parse(string(command, "cursor", false)).get(channel.value());
+    session
+        .subscribe(channel, since, start -> session.enqueue(Replies.result(id, Replies.position(channel.value(), start))))
+        .onFailure(e -> session.enqueue(Replies.error(id, Replies.toSinal(e))));
+  }
+
+  private void publish(Session session, long id, JsonObject command) {
+    ChannelName channel = channel(command);
+    if (!command.containsKey("data")) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "publish needs 'data'");
+    }
+    hub.checkClientPublish(session.identity(), channel);
+    String type = string(command, "type", false);
+    session.onLoop(
+        hub.publish(channel.value(), type == null ? "message" : type, command.getValue("data")),
+        ar -> session.enqueue(
+            ar.succeeded()
+                ? Replies.result(id, Replies.position(channel.value(), ar.result().position()))
+                : Replies.error(id, Replies.toSinal(ar.cause()))));
+  }
+
+  private void presence(Session session, long id, JsonObject command) {
+    ChannelName channel = channel(command);
+    hub.checkSubscribe(session.identity(), channel);
+    session.onLoop(
+        hub.presence(channel),
+        ar -> {
+          if (ar.failed()) {
+            session.enqueue(Replies.error(id, Replies.toSinal(ar.cause())));
+            return;
+          }
+          JsonArray clients = new JsonArray();
+          ar.result().forEach(c -> clients.add(c.toJson()));
+          session.enqueue(
+              Replies.result(id, new JsonObject().put("channel", channel.value()).put("clients", clients)));
+        });
+  }
+
+  private void history(Session session, long id, JsonObject command) {
+    ChannelName channel = channel(command);
+    int limit = limit(command.getValue("limit"));
+    hub.checkSubscribe(session.identity(), channel);
+    session.onLoop(
+        hub.history(channel, limit),
+        ar -> {
+          if (ar.failed()) {
+            session.enqueue(Replies.error(id, Replies.toSinal(ar.cause())));
+            return;
+          }
+          Buffer reply = Buffer.buffer("{\"id\":" + id + ",\"result\":");
+          reply.appendBuffer(Replies.history(channel.value(), ar.result())).appendString("}");
+          session.enqueue(new Push(null, null, null, reply.getBytes()));
+        });
+  }
+
+  /** A history or poll limit: 1 to 1000, default 100. */
+  public static int limit(Object value) {
+    if (value == null) {
+      return 100;
+    }
+    long n;
+    if (value instanceof Number num && num.doubleValue() == num.longValue()) {
+      n = num.longValue();
+    } else if (value instanceof String s && s.matches("\\d{1,9}")) {
+      n = Long.parseLong(s);
+    } else {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "limit must be an integer from 1 to 1000");
+    }
+    if (n < 1 || n > 1000) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "limit must be an integer from 1 to 1000, was " + n);
+    }
+    return (int) n;
+  }
+
+  private static ChannelName channel(JsonObject command) {
+    return ChannelName.of(string(command, "channel", true));
+  }
+
+  private static String string(JsonObject command, String field, boolean required) {
+    Object value = command.getValue(field);
+    if (value == null) {
+      if (required) {
+        throw new SinalException(ErrorCode.BAD_REQUEST, "'" + field + "' is missing");
+      }
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
+    }
+    return s;
+  }
+}

@@ -1,0 +1,166 @@
+package io.sinal.session;
+
+import io.sinal.hub.Delivery;
+import io.sinal.hub.Hub;
+import io.sinal.hub.Identity;
+import io.sinal.hub.Publication;
+import io.sinal.hub.Push;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The sessions of one event loop and who among them follows which channel. Everything here is owned by
+ * that loop's thread: the hub hands it one task per publication, it offers the publication to each local
+ * subscriber, and one flush task per loop turn writes what every touched session has queued — so a
+ * session receiving many publications in one turn writes them once.
+ */
+public final class LoopHub implements Delivery {
+  private final Hub hub;
+  private final Context context;
+  private final Thread thread;
+  private final int index;
+  private final SessionLimits limits;
+  private final Connections connections;
+  private final HashMap<String, ArrayList<Session>> subscribers = new HashMap<>();
+  private final HashSet<Session> sessions = new HashSet<>();
+  private ArrayList<Session> dirty = new ArrayList<>();
+  private ArrayList<Session> flushing = new ArrayList<>();
+  private boolean flushScheduled;
+  private long nextSessionId;
+
+  /** Must be called on the event loop of {@code context}. */
+  public LoopHub(Hub hub, Context context, SessionLimits limits, Connections connections) {
+    this.hub = hub;
+    this.context = context;
+    this.thread = Thread.currentThread();
+    this.limits = limits;
+    this.connections = connections;
+    this.index = hub.attach(this);
+  }
+
+  public Hub hub() {
+    return hub;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  SessionLimits limits() {
+    return limits;
+  }
+
+  /** Opens a session for a new connection or request; on this loop. */
+  public Session open(Sink sink, Identity identity) {
+    Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);
+    sessions.add(session);
+    connections.of(sink.transport()).increment();
+    return session;
+  }
+
+  void closed(Session session, String transport) {
+    if (sessions.remove(session)) {
+      connections.of(transport).decrement();
+    }
+  }
+
+  void add(String channel, Session session) {
+    ArrayList<Session> list = subscribers.get(channel);
+    if (list == null) {
+      list = new ArrayList<>(2);
+      subscribers.put(channel, list);
+      hub.interested(channel, index);
+    }
+    list.add(session);
+    connections.subscriptions.increment();
+  }
+
+  void remove(String channel, Session session) {
+    ArrayList<Session> list = subscribers.get(channel);
+    if (list != null && list.remove(session)) {
+      connections.subscriptions.decrement();
+      if (list.isEmpty()) {
+        subscribers.remove(channel);
+        hub.uninterested(channel, index);
+      }
+    }
+  }
+
+  @Override
+  public void publication(Publication publication) {
+    context.runOnContext(v -> deliver(publication));
+  }
+
+  @Override
+  public void push(Push push) {
+    context.runOnContext(v -> deliver(push));
+  }
+
+  private void deliver(Publication publication) {
+    List<Session> list = subscribers.get(publication.channel());
+    if (list != null) {
+      for (int i = 0, n = list.size(); i < n; i++) {
+        list.get(i).offer(publication);
+      }
+    }
+  }
+
+  private void deliver(Push push) {
+    List<Session> list = subscribers.get(push.channel());
+    if (list != null) {
+      for (int i = 0, n = list.size(); i < n; i++) {
+        list.get(i).enqueue(push);
+      }
+    }
+  }
+
+  void markDirty(Session session) {
+    dirty.add(session);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // Runs after the tasks already queued on this loop (other publications), so they share one write.
+      context.runOnContext(v -> flushAll());
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    ArrayList<Session> batch = dirty;
+    dirty = flushing;
+    flushing = batch;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      batch.get(i).flush();
+    }
+    batch.clear();
+  }
+
+  /** Calls {@code handler} on this loop once {@code future} completes, wherever it completes. */
+  public <T> void onLoop(Future<T> future, Handler<AsyncResult<T>> handler) {
+    future.onComplete(
+        ar -> {
+          if (Thread.currentThread() == thread) {
+            handler.handle(ar);
+          } else {
+            context.runOnContext(v -> handler.handle(ar));
+          }
+        });
+  }
+
+  /** Heartbeat for every session of this loop; on this loop. */
+  public void heartbeat(long now) {
+    for (Session session : List.copyOf(sessions)) {
+      session.sink().heartbeat(now);
+    }
+  }
+
+  /** Every open session of this loop, for shutdown. */
+  public List<Session> sessions() {
+    return List.copyOf(sessions);
+  }
+}

@@ -1,0 +1,73 @@
+package io.sinal.transport.sse;
+
+import io.sinal.api.HttpErrors;
+import io.sinal.auth.Origins;
+import io.sinal.auth.Tokens;
+import io.sinal.hub.ChannelName;
+import io.sinal.protocol.Replies;
+import io.sinal.session.LoopHub;
+import io.sinal.session.Session;
+import io.sinal.transport.SubscribeRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code GET /sse}: one session per stream, written as Server-Sent Events. */
+public final class SseTransport implements Handler<RoutingContext> {
+  private final LoopHub loop;
+  private final Tokens tokens;
+  private final Origins origins;
+  private final int maxChannels;
+  private final long retryMillis;
+
+  public SseTransport(LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long retryMillis) {
+    this.loop = loop;
+    this.tokens = tokens;
+    this.origins = origins;
+    this.maxChannels = maxChannels;
+    this.retryMillis = retryMillis;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    loop.onLoop(
+        SubscribeRequest.parse(ctx.request(), loop.hub(), tokens, origins, maxChannels),
+        ar -> {
+          if (ar.failed()) {
+            HttpErrors.send(ctx, ar.cause());
+          } else {
+            start(ctx.response(), ar.result());
+          }
+        });
+  }
+
+  private void start(HttpServerResponse response, SubscribeRequest request) {
+    SseStream stream = new SseStream(response, request.cursor(), retryMillis);
+    Session session = loop.open(stream, request.identity());
+    response.closeHandler(v -> session.peerClosed());
+    response.exceptionHandler(e -> session.peerClosed());
+    response.drainHandler(v -> session.drained());
+    // Nothing is written until every subscription has its start position: the stream opens with them.
+    session.hold();
+    List<Future<Void>> subscribed = new ArrayList<>();
+    for (ChannelName channel : request.channels()) {
+      subscribed.add(
+          session.subscribe(channel, request.cursor().get(channel.value()), start -> stream.start(channel.value(), start)));
+    }
+    Future.all(subscribed)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                session.peerClosed();
+                HttpErrors.send(response, Replies.toSinal(ar.cause()));
+                return;
+              }
+              session.enqueueFirst(stream.connected(session.id()));
+              stream.open();
+              session.release();
+            });
+  }
+}
