@@ -21,6 +21,7 @@ public final class WsClient extends Recording implements WebSocket.Listener {
   private final StringBuilder partial = new StringBuilder();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final boolean autoRead;
+  private volatile boolean paused;
   private volatile String closeReason;
   private WebSocket socket;
 
@@ -34,9 +35,16 @@ public final class WsClient extends Recording implements WebSocket.Listener {
 
   /** {@code autoRead} false: the client reads nothing until {@link #read} — a slow consumer. */
   public static WsClient connect(TestSinal sinal, String pathAndQuery, boolean autoRead) {
+    return connect(sinal, pathAndQuery, autoRead, null);
+  }
+
+  public static WsClient connect(TestSinal sinal, String pathAndQuery, boolean autoRead, String origin) {
     WsClient client = new WsClient(autoRead);
-    client.socket = HttpClient.newHttpClient()
-        .newWebSocketBuilder()
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    client.socket = builder
         .buildAsync(URI.create("ws://127.0.0.1:" + sinal.port() + pathAndQuery), client)
         .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
         .join();
@@ -76,10 +84,15 @@ public final class WsClient extends Recording implements WebSocket.Listener {
       }
       partial.setLength(0);
     }
-    if (autoRead) {
+    if (autoRead && !paused) {
       webSocket.request(1);
     }
     return null;
+  }
+
+  /** Stops reading: frames stay in the socket, as with a client that cannot keep up. */
+  public void pauseReading() {
+    paused = true;
   }
 
   @Override
@@ -97,6 +110,10 @@ public final class WsClient extends Recording implements WebSocket.Listener {
   /** Sends a raw text frame. */
   public void sendRaw(String text) {
     socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  public void sendBinary(byte[] data) {
+    socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
   /** Sends {@code command} with a fresh id and returns the reply. */
