@@ -11,7 +11,6 @@ public record Disconnect(int code, String reason) {
   public static final Disconnect SLOW_CONSUMER = new Disconnect(3001, "slow consumer");
   public static final Disconnect HEARTBEAT_TIMEOUT = new Disconnect(3002, "heartbeat timeout");
   public static final Disconnect UNAUTHORIZED = new Disconnect(3500, "unauthorized");
-  public static final Disconnect MESSAGE_TOO_LARGE = new Disconnect(3501, "message too large");
 
   public boolean reconnect() {
     return code < 3500;
