@@ -1,6 +1,7 @@
 package io.sinal;
 
 import io.sinal.api.ApiRoutes;
+import io.sinal.apps.App;
 import io.sinal.api.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 
 /**
  * One event loop's share of the server: its own HTTP server on the shared port (Vert.x spreads
@@ -29,7 +31,7 @@ final class ServerVerticle extends VerticleBase {
   /** What every instance shares. */
   record Shared(
       SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
-      CommandDispatcher dispatcher, ApiRoutes api) {}
+      CommandDispatcher dispatcher, ApiRoutes api, List<App> apps) {}
 
   private final Shared shared;
   private final int port;
@@ -57,6 +59,7 @@ final class ServerVerticle extends VerticleBase {
           new PollTransport(vertx, loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
     }
     shared.api().install(router);
+    shared.apps().forEach(app -> app.install(router));
     router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
     router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));

@@ -1,6 +1,7 @@
 package io.sinal;
 
 import io.sinal.api.ApiRoutes;
+import io.sinal.apps.App;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
@@ -21,6 +22,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -35,6 +38,7 @@ public final class Sinal {
   private Tokens tokens;
   private String apiKey;
   private int port;
+  private final List<App> apps = new ArrayList<>();
 
   private Sinal(SinalConfig config, Clock clock) {
     this.config = config;
@@ -70,7 +74,8 @@ public final class Sinal {
     Connections connections = new Connections();
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins()), connections,
-        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, new ApiKey(apiKey), connections, config.maxMessageSize()));
+        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, new ApiKey(apiKey), connections, config.maxMessageSize()),
+        apps);
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.
     port = config.port() != 0 ? config.port() : freePort(config.host());
@@ -127,6 +132,7 @@ public final class Sinal {
     if (vertx == null) {
       return;
     }
+    apps.forEach(App::close);
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
