@@ -443,7 +443,7 @@ class PollTransport {
     if (!channels.length) return this._opened();
     // A channel without a position first gets one with an immediate answer: only publications after that
     // position are ours, so asking quickly keeps the window in which we would miss some short.
-    let wait = this.client.pollWait;
+    let wait = channels.every(c => this.client._positions.has(c)) ? this.client.pollWait : 0;
     while (abort === this.abort) {
       // A request longer than the server's longest wait means a dead connection.
       const timer = setTimeout(() => abort.abort(new Error('poll timed out')), (wait + 15) * 1000);

@@ -107,8 +107,9 @@ public final class Session {
 
   /**
    * Subscribes, recovering from {@code since} when given (else starting at the channel's current
-   * position). {@code beforeDelivery} gets the starting position right before a reset or recovered
-   * publications are queued, so a reply queued there comes first. The future completes once everything
+   * position). {@code beforeDelivery} gets the starting position — the one the recovered publications,
+   * if any, follow — right before a reset or those publications are queued, so a reply queued there
+   * comes first. The future completes once everything
    * recovered is queued; it fails with a {@link SinalException} when the subscription is refused.
    */
   public Future<Void> subscribe(
@@ -188,9 +189,8 @@ public final class Session {
     } else {
       sub.position = since;
     }
-    StreamPosition start = recovered.isEmpty() ? sub.position : recovered.get(recovered.size() - 1).position();
     if (beforeDelivery != null) {
-      beforeDelivery.accept(start);
+      beforeDelivery.accept(sub.position);
     }
     if (resetReason != null) {
       enqueue(Push.reset(sub.channel.value(), current, resetReason));

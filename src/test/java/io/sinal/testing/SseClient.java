@@ -59,6 +59,9 @@ public final class SseClient extends Recording {
           if (data.length() > 0) {
             JsonObject item = new JsonObject(data.toString());
             item.put("_event", event[0] == null ? "message" : event[0]);
+            if (id[0] != null) {
+              item.put("_id", id[0]);
+            }
             record(item);
           }
           data.setLength(0);

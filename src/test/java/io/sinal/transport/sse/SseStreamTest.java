@@ -60,4 +60,18 @@ class SseStreamTest {
       client.assertNothingMore(Duration.ofMillis(300));
     }
   }
+
+  @Test
+  void idsNeverRunAheadOfWhatWasDeliveredWhenRecovering() {
+    JsonObject first = sinal.publish("demo:sse-ids", "1");
+    sinal.publish("demo:sse-ids", "2");
+    sinal.publish("demo:sse-ids", "3");
+    String epoch = first.getString("epoch");
+    String from = URLEncoder.encode("demo:sse-ids~" + epoch + "~1", StandardCharsets.UTF_8);
+    try (SseClient client = SseClient.open(sinal, "channel=demo:sse-ids&cursor=" + from, null)) {
+      assertThat(client.nextPush("connected").getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~1");
+      assertThat(client.nextMessage().getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~2");
+      assertThat(client.nextMessage().getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~3");
+    }
+  }
 }
