@@ -16,16 +16,19 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** One WebSocket: frames in become commands, queued items go out as one text frame per flush. */
 final class WebSocketConnection implements Sink {
   private static final byte[] NEWLINE = {'\n'};
   private static final Buffer EMPTY = Buffer.buffer();
+  private static final long CLOSE_GRACE_SECONDS = 2;
 
   private final ServerWebSocket ws;
   private final Clock clock;
   private final long heartbeatMillis;
   private long lastSeen;
+  private Session session;
 
   WebSocketConnection(ServerWebSocket ws, Clock clock, long heartbeatMillis) {
     this.ws = ws;
@@ -35,6 +38,7 @@ final class WebSocketConnection implements Sink {
   }
 
   void attach(Session session, CommandDispatcher dispatcher) {
+    this.session = session;
     ws.textMessageHandler(
         text -> {
           lastSeen = clock.millis();
@@ -87,7 +91,7 @@ final class WebSocketConnection implements Sink {
       return;
     }
     if (now - lastSeen > 2 * heartbeatMillis) {
-      ws.close((short) Disconnect.HEARTBEAT_TIMEOUT.code(), Disconnect.HEARTBEAT_TIMEOUT.reason());
+      session.close(Disconnect.HEARTBEAT_TIMEOUT);
       return;
     }
     ws.writePing(EMPTY);
@@ -99,6 +103,7 @@ final class WebSocketConnection implements Sink {
       return;
     }
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(disconnect.toPush().bytes()), true));
-    ws.close((short) disconnect.code(), disconnect.reason());
+    // A peer that does not answer the closing handshake (it may be gone) is cut off after a grace period.
+    ws.shutdown(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS, (short) disconnect.code(), disconnect.reason());
   }
 }
