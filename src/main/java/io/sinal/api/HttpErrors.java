@@ -16,6 +16,14 @@ public final class HttpErrors {
   private HttpErrors() {}
 
   public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException e) {
+      HttpServerResponse response = ctx.response();
+      if (!response.headWritten() && !response.closed()) {
+        response.setStatusCode(e.httpStatus()).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject().put("code", e.code()).put("message", e.getMessage())).encode());
+      }
+      return;
+    }
     if (!(failure instanceof SinalException)) {
       LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
     }

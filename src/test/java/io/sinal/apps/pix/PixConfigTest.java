@@ -1,0 +1,52 @@
+package io.sinal.apps.pix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sinal.Main;
+import io.sinal.config.SinalConfig;
+import io.sinal.store.StoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The store and PIX options: documented defaults, validation naming option and value, secrets masked. */
+class PixConfigTest {
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    SinalConfig config = Main.parse("--data-dir", "/var/lib/sinal");
+    assertThat(config.store().url()).isEqualTo("jdbc:h2:file:" + Path.of("/var/lib/sinal/sinal") + ";DB_CLOSE_ON_EXIT=FALSE");
+    assertThat(config.pix().expiry()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.pix().merchantName()).isEqualTo("Sinal Demo Shop");
+    assertThat(config.pix().merchantCity()).isEqualTo("SAO PAULO");
+    assertThat(config.pix().webhookSecret()).as("generated in the data dir").isNull();
+    assertThat(config.pix().bankSimulator()).isTrue();
+  }
+
+  @Test
+  void postgresqlIsChosenByUrl() {
+    SinalConfig config = Main.parse("--db-url", "jdbc:postgresql://db:5432/sinal", "--db-user", "sinal", "--db-password", "pw");
+    assertThat(config.store()).isEqualTo(new StoreOptions("jdbc:postgresql://db:5432/sinal", "sinal", "pw"));
+  }
+
+  @Test
+  void badValuesNameTheOptionAndValue() {
+    assertThatThrownBy(() -> Main.parse("--pix-merchant-name", "A merchant name far too long"))
+        .hasMessageContaining("--pix-merchant-name").hasMessageContaining("A merchant name far too long");
+    assertThatThrownBy(() -> Main.parse("--pix-merchant-city", "São Paulo"))
+        .hasMessageContaining("--pix-merchant-city").hasMessageContaining("no accents");
+    assertThatThrownBy(() -> Main.parse("--pix-expiry-minutes", "0")).hasMessageContaining("--pix-expiry-minutes");
+    assertThatThrownBy(() -> Main.parse("--db-url", "jdbc:mysql://db/shop")).hasMessageContaining("--db-url");
+  }
+
+  @Test
+  void secretsAreMaskedInTheStartUpDescription() {
+    String described = Main.parse(
+        "--db-url", "jdbc:postgresql://db/sinal?user=u&password=urlsecret1234",
+        "--db-password", "dbpasswordsecret5678",
+        "--pix-webhook-secret", "webhooksecretvalue9012").describe();
+    assertThat(described)
+        .doesNotContain("urlsecret").doesNotContain("dbpasswordsecret").doesNotContain("webhooksecretvalue")
+        .contains("password=****").contains("****5678").contains("****9012");
+  }
+}
