@@ -1,0 +1,35 @@
+package io.sinal.apps.uploads;
+
+/**
+ * Stable error codes of the uploads routes (docs/apps/uploads.md, "Errors"), each with its HTTP status.
+ * The 3xx range keeps them apart from the protocol's codes (100–111) and PIX's (2xx). A file that
+ * cannot be processed is not an error of the request: it fails alone, with a {@link Reason}.
+ */
+public enum UploadError {
+  /** Not multipart/form-data, or no file in it. */
+  BAD_REQUEST(301, 400),
+  /** More files than {@code --uploads-max-files} in one request; nothing was kept. */
+  TOO_MANY_FILES(302, 413),
+  /** The request carried more bytes than every file at its limit could; the connection is closed. */
+  REQUEST_TOO_LARGE(303, 413),
+  /** No batch, file or variant with that id or name. */
+  NOT_FOUND(304, 404),
+  /** Cancelling a file that is already done, failed or cancelled. */
+  ALREADY_FINISHED(305, 409);
+
+  private final int code;
+  private final int httpStatus;
+
+  UploadError(int code, int httpStatus) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,162 @@
+package io.sinal.apps.uploads;
+
+import io.sinal.api.HttpErrors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.Locale;
+
+/**
+ * The routes under {@code /uploads} (docs/apps/uploads.md), and the one place upload errors become
+ * HTTP answers. Paths match only well-formed ids, so {@code /uploads/uploads.js} and the other page
+ * assets fall through to the static files.
+ */
+final class UploadRoutes {
+  private static final String BATCH = "/uploads/(?<batch>[A-Za-z0-9]{22})";
+  private static final String FILE = BATCH + "/(?<file>[1-9][0-9]{0,2})";
+  private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final UploadService service;
+  private final Processor processor;
+  private final UploadFiles files;
+  private final UploadsOptions options;
+  private final byte[] page;
+
+  UploadRoutes(UploadService service, Processor processor, UploadFiles files, UploadsOptions options, byte[] page) {
+    this.service = service;
+    this.processor = processor;
+    this.files = files;
+    this.options = options;
+    this.page = page;
+  }
+
+  void install(Router router) {
+    router.get("/uploads").handler(this::page);
+    router.post("/uploads").handler(this::upload);
+    router.getWithRegex(BATCH).handler(this::show);
+    router.getWithRegex(FILE + "/(?<variant>[a-z0-9]{1,8}\\.(?:jpg|png))").handler(this::variant);
+    router.deleteWithRegex(FILE).handler(this::cancel);
+  }
+
+  private void page(RoutingContext ctx) {
+    // a fresh Buffer per answer: one Buffer written from several event loops at once is not safe
+    ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(Buffer.buffer(page));
+  }
+
+  private void upload(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String type = request.getHeader("content-type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      fail(ctx, new UploadException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));
+      return;
+    }
+    String batch = randomId();
+    FileSystem fs = ctx.vertx().fileSystem();
+    Receiver.receive(request, fs, files, batch, options)
+        .compose(arrivals -> service.create(batch, arrivals))
+        .onSuccess(created -> {
+          JsonArray answer = new JsonArray();
+          for (JsonObject e : created.events()) {
+            answer.add(new JsonObject().put("id", e.getInteger("file")).put("name", e.getString("name"))
+                .put("bytes", e.getLong("bytes")).put("state", e.getString("stage"))
+                .put("reason_code", e.getString("reason_code")).put("reason", e.getString("reason")));
+          }
+          String channel = new FileRef(batch, 0).channel();
+          ctx.response().putHeader("location", "/uploads/" + batch);
+          json(ctx, 202, new JsonObject()
+              .put("batch", batch)
+              .put("channel", channel)
+              // the position before the batch's first event: a cursor that replays all of them
+              .put("cursor", created.epoch() == null ? null : channel + "~" + created.epoch() + "~0")
+              .put("files", answer));
+          for (JsonObject e : created.events()) {
+            if (e.getString("stage").equals("received")) {
+              processor.submit(new FileRef(batch, e.getInteger("file")));
+            }
+          }
+        })
+        .onFailure(e -> {
+          fs.deleteRecursive(files.batch(batch).toString());
+          fail(ctx, e);
+          if (e instanceof UploadException u && u.error() == UploadError.REQUEST_TOO_LARGE) {
+            // the rest of the body is not worth reading
+            request.connection().close();
+          }
+        });
+  }
+
+  private void show(RoutingContext ctx) {
+    service.snapshot(ctx.pathParam("batch"))
+        .onSuccess(batch -> json(ctx, 200, batch))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private void variant(RoutingContext ctx) {
+    FileRef f = file(ctx);
+    Variant variant = Variant.ofFileName(ctx.pathParam("variant"));
+    if (variant == null) {
+      fail(ctx, notFound("no variant '" + ctx.pathParam("variant") + "'"));
+      return;
+    }
+    service.variantExists(f, variant)
+        .onSuccess(exists -> {
+          if (!exists) {
+            fail(ctx, notFound("file " + f.file() + " of batch " + f.batch() + " has no " + variant.fileName()));
+            return;
+          }
+          ctx.response()
+              .putHeader("content-type", variant.contentType())
+              // a variant never changes; it may only disappear with its batch
+              .putHeader("cache-control", "private, max-age=86400")
+              .sendFile(files.variant(f.batch(), f.file(), variant).toString())
+              .onFailure(e -> fail(ctx, notFound("file " + f.file() + " of batch " + f.batch() + " has no " + variant.fileName())));
+        })
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    FileRef f = file(ctx);
+    processor.cancel(f)
+        .onSuccess(result -> {
+          boolean now = result == UploadService.Cancel.CANCELLED;
+          json(ctx, now ? 200 : 202, new JsonObject()
+              .put("batch", f.batch())
+              .put("file", f.file())
+              .put("state", now ? FileState.CANCELLED.wire() : FileState.PROCESSING.wire())
+              .put("cancel_requested", true));
+        })
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private static FileRef file(RoutingContext ctx) {
+    return new FileRef(ctx.pathParam("batch"), Integer.parseInt(ctx.pathParam("file")));
+  }
+
+  private static UploadException notFound(String message) {
+    return new UploadException(UploadError.NOT_FOUND, message);
+  }
+
+  /** 22 characters of 62 (131 bits): the batch id is the capability to follow and cancel it. */
+  private static String randomId() {
+    StringBuilder s = new StringBuilder(22);
+    for (int i = 0; i < 22; i++) {
+      s.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+    }
+    return s.toString();
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  /** Upload refusals with their own codes, in the protocol's error shape; anything else through HttpErrors. */
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    HttpErrors.send(ctx, failure);
+  }
+}

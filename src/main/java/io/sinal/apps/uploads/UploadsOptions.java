@@ -1,0 +1,36 @@
+package io.sinal.apps.uploads;
+
+/**
+ * The uploads app's limits (docs/configuration.md, docs/apps/uploads.md).
+ *
+ * @param maxFileSize bytes one file may have; a larger one fails alone, the rest of its bytes discarded
+ * @param maxFiles files one batch (one request) may hold; more refuses the whole request
+ * @param maxPixels width × height an image may declare, checked from its header before decoding
+ * @param workers images processed at once; each holds one decoded image (up to 4 × maxPixels bytes)
+ */
+public record UploadsOptions(long maxFileSize, int maxFiles, long maxPixels, int workers) {
+  public UploadsOptions {
+    if (maxFileSize < 1024 || maxFileSize > 1L << 30) {
+      throw new IllegalArgumentException("--uploads-max-file-size must be 1024 to 1073741824 bytes, was " + maxFileSize);
+    }
+    if (maxFiles < 1 || maxFiles > 100) {
+      throw new IllegalArgumentException("--uploads-max-files must be 1 to 100, was " + maxFiles);
+    }
+    // 4 bytes a pixel must stay addressable by one Java array
+    if (maxPixels < 1 || maxPixels > 500_000_000L) {
+      throw new IllegalArgumentException("--uploads-max-pixels must be 1 to 500000000, was " + maxPixels);
+    }
+    if (workers < 1 || workers > 64) {
+      throw new IllegalArgumentException("--uploads-workers must be 1 to 64, was " + workers);
+    }
+  }
+
+  /**
+   * Bytes one request may carry before it is cut off: every file at its limit, plus room for the
+   * multipart headers. Oversize files are discarded rather than refused, so this bounds what a
+   * client can make the server read.
+   */
+  long maxRequestSize() {
+    return maxFiles * (maxFileSize + 64 * 1024);
+  }
+}

@@ -1,0 +1,120 @@
+package io.sinal.apps.uploads;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
+
+/** Images the upload tests send, made in memory: small, so the suite stays fast. */
+final class TestImages {
+  private TestImages() {}
+
+  static byte[] jpeg(int width, int height) {
+    return encode(picture(width, height, BufferedImage.TYPE_INT_RGB), "jpeg");
+  }
+
+  static byte[] png(int width, int height) {
+    return encode(picture(width, height, BufferedImage.TYPE_INT_ARGB), "png");
+  }
+
+  static byte[] gif(int width, int height) {
+    return encode(picture(width, height, BufferedImage.TYPE_INT_RGB), "gif");
+  }
+
+  /**
+   * A decompression bomb: a valid PNG whose header declares {@code width × height} pixels (say 10
+   * gigapixels) and whose data is a few bytes of one deflated row: decoding it would allocate gigabytes.
+   */
+  static byte[] pixelBombPng(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0); // 8-bit grey
+    chunk(out, "IHDR", ihdr.array());
+    Deflater deflater = new Deflater();
+    deflater.setInput(new byte[1024]);
+    deflater.finish();
+    byte[] data = new byte[1024];
+    int length = deflater.deflate(data);
+    chunk(out, "IDAT", java.util.Arrays.copyOf(data, length));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** A PNG whose header is fine and whose pixel data is garbage. */
+  static byte[] corruptPng(int width, int height) {
+    byte[] png = png(width, height);
+    int idat = indexOf(png, "IDAT".getBytes(StandardCharsets.US_ASCII));
+    for (int i = idat + 4; i < Math.min(png.length - 16, idat + 64); i++) {
+      png[i] = (byte) (png[i] ^ 0x5A);
+    }
+    return png;
+  }
+
+  static BufferedImage decode(byte[] bytes) {
+    try {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (image == null) {
+        throw new AssertionError("not an image ImageIO can read: " + bytes.length + " bytes");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static BufferedImage picture(int width, int height, int type) {
+    BufferedImage image = new BufferedImage(width, height, type);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(30, 110, 80));
+    g.fillRect(0, 0, width, height);
+    g.setColor(new Color(240, 200, 40));
+    g.fillOval(width / 4, height / 4, width / 2, height / 2);
+    g.dispose();
+    return image;
+  }
+
+  private static byte[] encode(BufferedImage image, String format) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, format, out)) {
+        throw new IllegalStateException("no writer for " + format);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(name);
+    out.writeBytes(data);
+    CRC32 crc = new CRC32();
+    crc.update(name);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalArgumentException("not found");
+  }
+}
