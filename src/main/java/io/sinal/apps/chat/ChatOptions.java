@@ -1,0 +1,26 @@
+package io.sinal.apps.chat;
+
+import java.time.Duration;
+
+/**
+ * The chat app's configuration (docs/configuration.md).
+ *
+ * @param maxLength the longest message, in characters (Unicode code points)
+ * @param rateLimit messages one user may send per {@link #RATE_WINDOW}: a burst of that many, then one
+ *     every window / rateLimit
+ */
+public record ChatOptions(int maxLength, int rateLimit) {
+  public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+  /** The column holds 4000 UTF-16 units: 2000 characters even if every one is an emoji. */
+  static final int MAX_LENGTH_LIMIT = 2000;
+
+  public ChatOptions {
+    if (maxLength < 1 || maxLength > MAX_LENGTH_LIMIT) {
+      throw new IllegalArgumentException(
+          "--chat-max-length must be 1 to " + MAX_LENGTH_LIMIT + " characters, was " + maxLength);
+    }
+    if (rateLimit < 1 || rateLimit > 1000) {
+      throw new IllegalArgumentException("--chat-rate-limit must be 1 to 1000 messages, was " + rateLimit);
+    }
+  }
+}

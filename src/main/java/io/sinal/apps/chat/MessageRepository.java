@@ -1,0 +1,67 @@
+package io.sinal.apps.chat;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The SQL of chat messages, run by {@link ChatService} inside the store's units of work. Portable SQL:
+ * the same statements run on H2 and PostgreSQL.
+ */
+final class MessageRepository {
+  private MessageRepository() {}
+
+  /** Stores a message and returns it with the id the database gave it. */
+  static Message insert(Handle h, Room room, ChatUser author, String text, Instant ts) {
+    long id = h.createUpdate(
+            "INSERT INTO chat_message (room, author_id, author_name, body, created_at)"
+                + " VALUES (:room, :authorId, :authorName, :body, :createdAt)")
+        .bind("room", room.name())
+        .bind("authorId", author.id())
+        .bind("authorName", author.name())
+        .bind("body", text)
+        .bind("createdAt", ts)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+    return new Message(id, room.name(), author.id(), author.name(), text, ts);
+  }
+
+  /**
+   * Up to {@code limit} messages of a room with an id below {@code before} (the newest when null),
+   * oldest first, and whether older ones remain.
+   */
+  static Page page(Handle h, Room room, Long before, int limit) {
+    List<Message> newestFirst = h.createQuery(
+            "SELECT id, room, author_id, author_name, body, created_at FROM chat_message"
+                + " WHERE room = :room AND id < :before ORDER BY id DESC LIMIT :limit")
+        .bind("room", room.name())
+        .bind("before", before == null ? Long.MAX_VALUE : before)
+        // one more than asked, to know whether there is more
+        .bind("limit", limit + 1)
+        .map((rs, ctx) -> message(rs))
+        .list();
+    boolean more = newestFirst.size() > limit;
+    List<Message> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+    Collections.reverse(page);
+    return new Page(page, more);
+  }
+
+  private static Message message(ResultSet rs) throws SQLException {
+    return new Message(
+        rs.getLong("id"),
+        rs.getString("room"),
+        rs.getString("author_id"),
+        rs.getString("author_name"),
+        rs.getString("body"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+  }
+
+  /** A page of history, oldest first; {@code more} when older messages exist. */
+  record Page(List<Message> messages, boolean more) {}
+}

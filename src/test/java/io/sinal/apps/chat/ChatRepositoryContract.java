@@ -1,0 +1,83 @@
+package io.sinal.apps.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sinal.apps.chat.MessageRepository.Page;
+import io.sinal.store.TestStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.HandleCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The chat's SQL round-trips the same on every database the store runs on: H2 and PostgreSQL. */
+abstract class ChatRepositoryContract {
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00.123Z");
+  private static final Room LOBBY = new Room("lobby");
+  private static final ChatUser ALICE = new ChatUser("Zoë 😀#abc123", "Zoë 😀");
+
+  private TestStore db;
+
+  /** A store on an empty database, for one test. */
+  protected abstract TestStore open();
+
+  @BeforeEach
+  void openStore() {
+    db = open();
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    db.close();
+  }
+
+  @Test
+  void aMessageReadsBackExactlyAsStoredWithTheIdTheDatabaseGaveIt() throws Exception {
+    String text = "<script>alert('x')</script>\nline two\t— ünïcödé 😀";
+    Message stored = run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW));
+    assertThat(stored.id()).isPositive();
+    Page page = run(h -> MessageRepository.page(h, LOBBY, null, 10));
+    assertThat(page.messages()).containsExactly(stored);
+    assertThat(page.messages().get(0).ts()).isEqualTo(NOW);
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void theLongestMessageFitsEvenWhenEveryCharacterIsAnEmoji() throws Exception {
+    String longest = "😀".repeat(ChatOptions.MAX_LENGTH_LIMIT);
+    run(h -> MessageRepository.insert(h, LOBBY, ALICE, longest, NOW));
+    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 1)).messages().get(0).text()).isEqualTo(longest);
+  }
+
+  @Test
+  void pagesGoBackwardsByIdOldestFirstAndStayInTheirRoom() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String text = "m" + i;
+      ids.add(run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW.plusSeconds(1))).id());
+      run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW));
+    }
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+
+    Page newest = run(h -> MessageRepository.page(h, LOBBY, null, 2));
+    assertThat(texts(newest)).containsExactly("m4", "m5");
+    assertThat(newest.more()).isTrue();
+    Page before = run(h -> MessageRepository.page(h, LOBBY, ids.get(3), 2));
+    assertThat(texts(before)).containsExactly("m2", "m3");
+    Page last = run(h -> MessageRepository.page(h, LOBBY, ids.get(1), 2));
+    assertThat(texts(last)).containsExactly("m1");
+    assertThat(last.more()).isFalse();
+    assertThat(run(h -> MessageRepository.page(h, LOBBY, ids.get(0), 2)).messages()).isEmpty();
+    assertThat(run(h -> MessageRepository.page(h, new Room("empty"), null, 2)).messages()).isEmpty();
+  }
+
+  private static List<String> texts(Page page) {
+    return page.messages().stream().map(Message::text).toList();
+  }
+
+  private <T> T run(HandleCallback<T, RuntimeException> work) throws Exception {
+    return TestStore.await(db.store().transaction(work));
+  }
+}
