@@ -1,0 +1,128 @@
+package io.sinal.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sinal.auth.ApiKey;
+import io.sinal.auth.Tokens;
+import io.sinal.hub.Hub;
+import io.sinal.session.Connections;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Prometheus metrics (Micrometer): what the hub and the connections are doing, HTTP requests by route
+ * and status, health, and the JVM. Counters are read from the hub's own adders at scrape time, so the
+ * hot paths pay nothing for them.
+ */
+public final class Metrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+
+  private final RecentEvents errors;
+  private final AtomicLong requestIds = new AtomicLong();
+
+  public Metrics(Hub hub, Connections connections, Tokens tokens, ApiKey apiKey, Health health, RecentEvents errors) {
+    this.errors = errors;
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    connectionGauge(connections, "websocket", Connections::websocket);
+    connectionGauge(connections, "sse", Connections::sse);
+    connectionGauge(connections, "poll", Connections::poll);
+    Gauge.builder("sinal.subscriptions", connections, Connections::subscriptions)
+        .description("Subscriptions on this node").register(registry);
+    Gauge.builder("sinal.channels", hub, Hub::activeChannels)
+        .description("Channels with at least one subscriber on this node").register(registry);
+    FunctionCounter.builder("sinal.publications", hub, Hub::publications)
+        .description("Publications accepted by this node").register(registry);
+    FunctionCounter.builder("sinal.deliveries", connections, Connections::deliveries)
+        .description("Publications written to subscribers").register(registry);
+    FunctionCounter.builder("sinal.disconnects", connections, Connections::slowConsumers)
+        .tag("reason", "slow_consumer").description("Connections dropped by the server").register(registry);
+    FunctionCounter.builder("sinal.auth.failures", tokens, Tokens::failures)
+        .tag("kind", "token").description("Refused tokens and API keys").register(registry);
+    FunctionCounter.builder("sinal.auth.failures", apiKey, ApiKey::failures)
+        .tag("kind", "api_key").description("Refused tokens and API keys").register(registry);
+    DistributionSummary latency = DistributionSummary.builder("sinal.delivery.latency")
+        .baseUnit("milliseconds")
+        .description("Age of the oldest publication in each write to a subscriber, from publish to write")
+        .publishPercentileHistogram()
+        .serviceLevelObjectives(1, 5, 10, 50, 100, 500, 1000)
+        .register(registry);
+    connections.onLatency(latency::record);
+    for (String check : health.lastResults().keySet()) {
+      Gauge.builder("sinal.health", health, h -> h.lastResults().getOrDefault(check, false) ? 1 : 0)
+          .tag("check", check).description("1 when the check last answered").register(registry);
+    }
+  }
+
+  private void connectionGauge(Connections connections, String transport, ToDoubleFunction<Connections> value) {
+    Gauge.builder("sinal.connections", connections, value).tag("transport", transport)
+        .description("Open connections by transport").register(registry);
+  }
+
+  /**
+   * Counts every HTTP request by route template and status; failures go to the recent errors. Each
+   * request gets an id (header {@code X-Request-Id}) that its debug log line carries.
+   */
+  public Handler<RoutingContext> requests(String nodeId) {
+    return ctx -> {
+      String requestId = nodeId + "-r" + requestIds.incrementAndGet();
+      long started = System.nanoTime();
+      ctx.response().putHeader("X-Request-Id", requestId);
+      ctx.addEndHandler(v -> {
+        Route route = ctx.currentRoute();
+        String path = route == null || route.getPath() == null ? "other" : route.getPath();
+        int status = ctx.response().getStatusCode();
+        Counter.builder("sinal.http.requests")
+            .tag("method", ctx.request().method().name())
+            .tag("route", path)
+            .tag("status", String.valueOf(status))
+            .register(registry)
+            .increment();
+        if (LOG.isLoggable(Level.FINE)) {
+          LOG.fine("request " + requestId + " " + ctx.request().method().name() + " " + ctx.request().path()
+              + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
+        }
+        if (status >= 400) {
+          errors.add(new JsonObject()
+              .put("ts", System.currentTimeMillis())
+              .put("request", ctx.request().method().name() + " " + ctx.request().path())
+              .put("status", status));
+        }
+      });
+      ctx.next();
+    };
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
