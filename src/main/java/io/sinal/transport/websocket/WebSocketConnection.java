@@ -1,7 +1,16 @@
 package io.sinal.transport.websocket;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
@@ -10,50 +19,90 @@ import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One WebSocket: frames in become commands, queued items go out as one text frame per flush. */
-final class WebSocketConnection implements Sink {
+/**
+ * One WebSocket as the last handler of its own Netty pipeline: text frames in become commands, queued
+ * items go out as one text frame per flush. Everything runs on the channel's event loop, which is the
+ * session's. The fields here are the whole per-connection state of the transport.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] NEWLINE = {'\n'};
-  private static final Buffer EMPTY = Buffer.buffer();
   private static final long CLOSE_GRACE_SECONDS = 2;
 
-  private final ServerWebSocket ws;
   private final Clock clock;
   private final long heartbeatMillis;
-  private long lastSeen;
+  private final SharedFrame shared;
+  private Channel channel;
   private Session session;
+  private CommandDispatcher dispatcher;
+  private long lastSeen;
+  private boolean closing;
 
-  WebSocketConnection(ServerWebSocket ws, Clock clock, long heartbeatMillis) {
-    this.ws = ws;
+  WebSocketConnection(Clock clock, long heartbeatMillis, SharedFrame shared) {
     this.clock = clock;
     this.heartbeatMillis = heartbeatMillis;
+    this.shared = shared;
     this.lastSeen = clock.millis();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
   }
 
   void attach(Session session, CommandDispatcher dispatcher) {
     this.session = session;
-    ws.textMessageHandler(
-        text -> {
-          lastSeen = clock.millis();
-          dispatcher.handle(session, text);
-        });
-    ws.binaryMessageHandler(
-        data -> {
-          lastSeen = clock.millis();
-          session.enqueue(
-              Replies.error(0, new SinalException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
-        });
-    ws.pongHandler(data -> lastSeen = clock.millis());
-    ws.drainHandler(v -> session.drained());
-    ws.closeHandler(v -> session.peerClosed());
-    ws.exceptionHandler(e -> session.peerClosed());
+    this.dispatcher = dispatcher;
+    if (!channel.isActive()) {
+      session.peerClosed();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      lastSeen = clock.millis();
+      if (session == null || closing) {
+        return;
+      }
+      if (msg instanceof TextWebSocketFrame text) {
+        dispatcher.handle(session, text.text());
+      } else if (msg instanceof BinaryWebSocketFrame) {
+        session.enqueue(Replies.error(0, new SinalException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
+      } else if (msg instanceof PingWebSocketFrame ping) {
+        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+      } else if (msg instanceof CloseWebSocketFrame close) {
+        // The peer's goodbye: answer with the same status, then close.
+        closing = true;
+        session.peerClosed();
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (session != null) {
+      session.peerClosed();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && ctx.channel().isWritable()) {
+      session.drained();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A protocol violation (the decoder already sent its close frame) or an I/O error: the socket ends.
+    ctx.close();
   }
 
   @Override
@@ -63,47 +112,49 @@ final class WebSocketConnection implements Sink {
 
   @Override
   public boolean writable() {
-    return !ws.writeQueueFull();
+    return channel.isWritable();
   }
 
   @Override
   public void write(List<Outbound> batch) {
-    ByteBuf payload;
     if (batch.size() == 1) {
-      payload = Unpooled.wrappedBuffer(batch.get(0).bytes());
-    } else {
-      // The shared envelope bytes are wrapped, not copied: one frame, objects separated by '\n'.
-      byte[][] parts = new byte[batch.size() * 2 - 1][];
-      for (int i = 0; i < batch.size(); i++) {
-        if (i > 0) {
-          parts[i * 2 - 1] = NEWLINE;
-        }
-        parts[i * 2] = batch.get(i).bytes();
-      }
-      payload = Unpooled.wrappedBuffer(parts);
+      // The frame bytes go to the socket as they are; the frame encoder lets a ByteBuf through.
+      channel.writeAndFlush(shared.of(batch.get(0)), channel.voidPromise());
+      return;
     }
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
+    // The shared envelope bytes are wrapped, not copied: one frame, objects separated by '\n'.
+    byte[][] parts = new byte[batch.size() * 2 - 1][];
+    for (int i = 0; i < batch.size(); i++) {
+      if (i > 0) {
+        parts[i * 2 - 1] = NEWLINE;
+      }
+      parts[i * 2] = batch.get(i).bytes();
+    }
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(parts)), channel.voidPromise());
   }
 
   @Override
   public void heartbeat(long now) {
-    if (ws.isClosed()) {
+    if (closing || !channel.isActive()) {
       return;
     }
     if (now - lastSeen > 2 * heartbeatMillis) {
+      // The session goes at once (uncounted, unsubscribed), whatever the socket does.
       session.close(Disconnect.HEARTBEAT_TIMEOUT);
       return;
     }
-    ws.writePing(EMPTY);
+    channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
   }
 
   @Override
   public void close(Disconnect disconnect) {
-    if (ws.isClosed()) {
+    if (closing || !channel.isActive()) {
       return;
     }
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(disconnect.toPush().bytes()), true));
-    // A peer that does not answer the closing handshake (it may be gone) is cut off after a grace period.
-    ws.shutdown(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS, (short) disconnect.code(), disconnect.reason());
+    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())), channel.voidPromise());
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason())).addListener(ChannelFutureListener.CLOSE);
+    // A peer whose socket takes nothing more (gone, or not reading) is cut off after a grace period.
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

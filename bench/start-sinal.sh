@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts a Sinal server for benchmarking on 127.0.0.1:8080 in the background and prints its pid.
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 SINAL_JAVA_OPTS="-XX:+UseCompactObjectHeaders" bench/start-sinal.sh
+# The heap is fixed (SINAL_HEAP, default 512m) so RSS deltas are comparable; the API key is "bench"
+# (SINAL_API_KEY) and the namespace `bench` has no presence, as `sinal bench` expects.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="${SINAL_JAR:-$root/target/sinal.jar}"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+data=/tmp/sinal-bench-data
+mkdir -p "$data"
+if [ -s /tmp/sinal-bench-sinal.pid ] && kill -0 "$(cat /tmp/sinal-bench-sinal.pid)" 2>/dev/null; then
+  kill "$(cat /tmp/sinal-bench-sinal.pid)"; sleep 2
+fi
+heap="${SINAL_HEAP:-512m}"
+(ulimit -n 20000
+ SINAL_API_KEY="${SINAL_API_KEY:-bench}" setsid "$java" -Xms"$heap" -Xmx"$heap" ${SINAL_JAVA_OPTS:-} -jar "$jar" \
+   --host 127.0.0.1 --port 8080 --data-dir "$data" --namespace bench:history=100 "$@" \
+   >/tmp/sinal-bench-sinal.log 2>&1 & echo $! >/tmp/sinal-bench-sinal.pid)
+for _ in $(seq 100); do grep -q 'listening on' /tmp/sinal-bench-sinal.log 2>/dev/null && break; sleep 0.1; done
+cat /tmp/sinal-bench-sinal.pid

@@ -1,0 +1,110 @@
+package io.sinal.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sinal's {@code /poll} in a loop, each request with the cursor of the last answer: long polling
+ * ({@code wait} seconds, asked again at once) or plain polling ({@code wait=0} every {@code interval}).
+ */
+final class PollSubscriber extends Subscriber {
+  private static final byte[] CURSOR = "\"cursor\":\"".getBytes();
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final RequestOptions options;
+  private final int waitSeconds;
+  private final long intervalMillis;
+  private final Promise<Void> ready = Promise.promise();
+  private String cursor;
+
+  PollSubscriber(
+      Tally tally, String channel, Vertx vertx, HttpClient client, RequestOptions options, int waitSeconds, long intervalMillis) {
+    super(tally, channel);
+    this.vertx = vertx;
+    this.client = client;
+    this.options = options.setMethod(HttpMethod.GET);
+    this.waitSeconds = waitSeconds;
+    this.intervalMillis = intervalMillis;
+  }
+
+  @Override
+  Future<Void> start() {
+    poll();
+    return ready.future();
+  }
+
+  private void poll() {
+    if (closed) {
+      return;
+    }
+    // Without a cursor, an immediate answer gives the position to follow from.
+    String uri = "/poll?channel=" + enc(channel) + "&wait=" + (cursor == null ? 0 : waitSeconds)
+        + (cursor == null ? "" : "&cursor=" + enc(cursor));
+    client.request(new RequestOptions(options).setURI(uri))
+        .compose(HttpClientRequest::send)
+        .compose(response -> {
+          tally.requests.increment();
+          sent("GET", uri, options.getHost() + ":" + options.getPort());
+          receivedHead(response);
+          return response.statusCode() != 200
+              ? Future.failedFuture("HTTP " + response.statusCode())
+              : response.body().onSuccess(body -> receivedBody(response, body.length()));
+        })
+        .onComplete(ar -> {
+          if (closed) {
+            return;
+          }
+          if (ar.failed()) {
+            if (!ready.tryFail(ar.cause())) {
+              lost();
+            }
+            return;
+          }
+          answered(ar.result());
+        });
+  }
+
+  private void answered(Buffer body) {
+    int at = indexOf(body, CURSOR, 0, body.length());
+    if (at < 0) {
+      if (!ready.tryFail("no cursor in " + body)) {
+        lost();
+      }
+      return;
+    }
+    int from = at + CURSOR.length;
+    int to = from;
+    while (to < body.length() && body.getByte(to) != '"') {
+      to++;
+    }
+    cursor = body.getString(from, to);
+    scan(body, 0, at);
+    if (!ready.future().isComplete()) {
+      tally.connected.increment();
+      ready.complete();
+    }
+    if (intervalMillis > 0) {
+      vertx.setTimer(intervalMillis, t -> poll());
+    } else {
+      poll();
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,110 @@
+package io.sinal.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Memory and CPU of a process, read from {@code /proc}: RSS from {@code status}, CPU from the utime and
+ * stime of {@code stat}; for a JVM, heap used after a full GC through that JVM's own {@code jcmd}.
+ */
+final class ProcessStats {
+  /** Linux reports CPU in clock ticks of 1/100 s on every common configuration (getconf CLK_TCK). */
+  private static final double TICKS_PER_SECOND = 100;
+  /** JDK 17: "garbage-first heap   total 524288K, used 5172K"; JDK 21+: "total reserved …, committed …, used 5172K". */
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K", Pattern.CASE_INSENSITIVE);
+
+  private ProcessStats() {}
+
+  /** One reading; the memory fields are -1 when unknown. */
+  record Sample(long rssKiB, long heapUsedKiB, double cpuSeconds) {}
+
+  static long self() {
+    return ProcessHandle.current().pid();
+  }
+
+  static double cpuSeconds(long pid) {
+    double[] cpu = cpu(pid);
+    return cpu[0] < 0 ? -1 : cpu[0] + cpu[1];
+  }
+
+  /** User and system CPU seconds; -1 each when unknown. */
+  static double[] cpu(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new double[] {Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {-1, -1};
+    }
+  }
+
+  static long rssKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a process that is gone has no RSS
+    }
+    return -1;
+  }
+
+  /** Full GC, then heap used; -1 when {@code pid} is not a JVM whose jcmd answers. */
+  static long heapAfterGcKiB(long pid) {
+    Path jcmd = jcmd(pid);
+    if (jcmd == null) {
+      return -1;
+    }
+    run(jcmd, pid, "GC.run");
+    String info = run(jcmd, pid, "GC.heap_info");
+    Matcher m = info == null ? null : HEAP_USED.matcher(info);
+    return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** Memory (with a full GC first when it is a JVM) and CPU. */
+  static Sample sample(long pid, boolean heap) {
+    long heapKiB = heap ? heapAfterGcKiB(pid) : -1;
+    return new Sample(rssKiB(pid), heapKiB, cpuSeconds(pid));
+  }
+
+  /** The jcmd of the JDK the process runs on, so a JDK 25 server is asked by a JDK 25 jcmd. */
+  private static Path jcmd(long pid) {
+    try {
+      Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
+      Path candidate = exe.resolveSibling("jcmd");
+      return exe.getFileName().toString().equals("java") && Files.isExecutable(candidate) ? candidate : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Also writes a class histogram of a JVM (for profiling), or null. */
+  static String classHistogram(long pid) {
+    Path jcmd = jcmd(pid);
+    return jcmd == null ? null : run(jcmd, pid, "GC.class_histogram");
+  }
+
+  private static String run(Path jcmd, long pid, String command) {
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return new String(out);
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}
