@@ -15,15 +15,20 @@ export class SinalError extends Error {
 }
 
 export class Sinal {
-  constructor({ url = location.origin, transports = ['websocket', 'sse', 'longpoll'], token, pollWait = 25 } = {}) {
+  constructor({
+    url = location.origin, transports = ['websocket', 'sse', 'longpoll'], token, pollWait = 25, pollInterval = 2000,
+    fetch = (...args) => globalThis.fetch(...args),
+  } = {}) {
     for (const name of transports) {
-      if (!TRANSPORTS[name]) throw new Error(`unknown transport '${name}': use websocket, sse or longpoll`);
+      if (!TRANSPORTS[name]) throw new Error(`unknown transport '${name}': use websocket, sse, longpoll or poll`);
     }
     if (!transports.length) throw new Error('no transport given');
     this.url = url.replace(/\/+$/, '');
     this.transports = [...transports];
     this.token = token;
     this.pollWait = pollWait;
+    this.pollInterval = pollInterval;
+    this.fetch = fetch;
     this.state = 'disconnected';
     this.transport = null;
     this._subs = new Map(); // channel -> Set of handler objects
@@ -145,6 +150,7 @@ export class Sinal {
   _onClose(transport, { error = null, reconnect = true } = {}) {
     if (transport !== this._current) return;
     this._current = null;
+    const advised = transport.disconnect?.delay || 0; // a draining server spreads its clients' returns
     if (!reconnect) {
       this._active = false;
       this._setState('disconnected', error);
@@ -153,7 +159,7 @@ export class Sinal {
     } else {
       this._setState('disconnected', error);
       // Full jitter around the exponential delay, so clients dropped together do not come back together.
-      const delay = Math.min(MAX_DELAY, MIN_DELAY * 2 ** this._attempt++) * (0.5 + Math.random());
+      const delay = advised || Math.min(MAX_DELAY, MIN_DELAY * 2 ** this._attempt++) * (0.5 + Math.random());
       this._timer = setTimeout(() => this._active && this._start(0), delay);
     }
   }
@@ -340,7 +346,7 @@ class SseTransport {
   }
 
   async _stream(channels, abort) {
-    const res = await fetch(streamUrl(this.client, '/sse', channels), {
+    const res = await this.client.fetch(streamUrl(this.client, '/sse', channels), {
       headers: headers(this.client, { Accept: 'text/event-stream' }),
       cache: 'no-store',
       signal: abort.signal,
@@ -419,9 +425,11 @@ function sseParser(onEvent) {
 }
 
 // Long polling: each request carries the cursor of the previous answer, so the server keeps no state.
+// Plain polling is the same loop asking with wait=0 every pollInterval.
 class PollTransport {
-  constructor(client) {
+  constructor(client, plain = false) {
     this.client = client;
+    this.plain = plain;
     this.opened = false;
     this.closed = false;
     this.abort = null;
@@ -443,13 +451,13 @@ class PollTransport {
     if (!channels.length) return this._opened();
     // A channel without a position first gets one with an immediate answer: only publications after that
     // position are ours, so asking quickly keeps the window in which we would miss some short.
-    let wait = channels.every(c => this.client._positions.has(c)) ? this.client.pollWait : 0;
+    let wait = !this.plain && channels.every(c => this.client._positions.has(c)) ? this.client.pollWait : 0;
     while (abort === this.abort) {
       // A request longer than the server's longest wait means a dead connection.
       const timer = setTimeout(() => abort.abort(new Error('poll timed out')), (wait + 15) * 1000);
       let body;
       try {
-        const res = await fetch(streamUrl(this.client, '/poll', channels, { wait }), {
+        const res = await this.client.fetch(streamUrl(this.client, '/poll', channels, { wait }), {
           headers: headers(this.client),
           cache: 'no-store',
           signal: abort.signal,
@@ -464,7 +472,8 @@ class PollTransport {
       for (const reset of body.resets ?? []) this.client._onPush({ ...reset, push: 'reset' });
       for (const env of body.messages ?? []) this.client._onEnvelope(env);
       this.client._advance(body.cursor);
-      wait = this.client.pollWait;
+      if (this.plain) await pause(this.client.pollInterval, abort.signal);
+      else wait = this.client.pollWait;
     }
   }
 
@@ -486,4 +495,16 @@ class PollTransport {
   }
 }
 
-const TRANSPORTS = { websocket: WebSocketTransport, sse: SseTransport, longpoll: PollTransport };
+function pause(ms, signal) {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+const TRANSPORTS = {
+  websocket: WebSocketTransport,
+  sse: SseTransport,
+  longpoll: PollTransport,
+  poll: class extends PollTransport { constructor(client) { super(client, true); } },
+};

@@ -1,7 +1,11 @@
 package io.sinal;
 
+import io.sinal.apps.pix.PixCommand;
 import io.sinal.auth.Tokens;
+import io.sinal.bench.BenchCommand;
+import io.sinal.config.ConfigFile;
 import io.sinal.config.Secrets;
+import io.sinal.ops.LogFormat;
 import io.sinal.config.ServeOptions;
 import io.sinal.config.SinalConfig;
 import io.vertx.core.Vertx;
@@ -21,20 +25,24 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Sinal 0.1.0",
     description = "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
-    subcommands = {Main.TokenCommand.class})
+    subcommands = {Main.TokenCommand.class, BenchCommand.class, PixCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin ServeOptions options;
 
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(new Main(), args).execute(args));
   }
 
   /** Parses server flags as the command line would; for tests and embedding. */
   public static SinalConfig parse(String... args) {
     Main main = new Main();
-    new CommandLine(main).parseArgs(args);
+    commandLine(main, args).parseArgs(args);
     return main.options.toConfig();
+  }
+
+  // A flag value may be a subcommand's name (--namespace bench): it is still the flag's value.
+  private static CommandLine commandLine(Main main, String[] args) {
+    return new CommandLine(main).setAllowSubcommandsAsOptionParameters(true).setDefaultValueProvider(ConfigFile.from(args));
   }
 
   @Override
@@ -46,7 +54,9 @@ public final class Main implements Callable<Integer> {
       System.err.println("sinal: " + e.getMessage());
       return 2;
     }
+    LogFormat.install(config.ops().logFormat(), config.ops().logLevel());
     Sinal sinal = Sinal.create(config).start();
+    // SIGTERM (and Ctrl-C) drain: clients are told to reconnect elsewhere, history is kept for a restart.
     Runtime.getRuntime().addShutdownHook(new Thread(sinal::stop, "sinal-shutdown"));
     try {
       Thread.currentThread().join();

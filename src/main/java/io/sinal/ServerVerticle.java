@@ -2,6 +2,9 @@ package io.sinal;
 
 import io.sinal.api.ApiRoutes;
 import io.sinal.apps.App;
+import io.sinal.ops.AdminRoutes;
+import io.sinal.ops.Health;
+import io.sinal.ops.Metrics;
 import io.sinal.api.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
@@ -11,6 +14,7 @@ import io.sinal.hub.Hub;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
+import io.sinal.session.Session;
 import io.sinal.session.SessionLimits;
 import io.sinal.transport.poll.PollTransport;
 import io.sinal.transport.sse.SseTransport;
@@ -22,6 +26,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the server: its own HTTP server on the shared port (Vert.x spreads
@@ -31,7 +37,8 @@ final class ServerVerticle extends VerticleBase {
   /** What every instance shares. */
   record Shared(
       SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
-      CommandDispatcher dispatcher, ApiRoutes api, List<App> apps) {}
+      CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
+      AdminRoutes admin, List<LoopHub> loops) {}
 
   private final Shared shared;
   private final int port;
@@ -48,9 +55,17 @@ final class ServerVerticle extends VerticleBase {
     SinalConfig config = shared.config();
     SessionLimits limits = new SessionLimits(config.maxSubscriptions(), config.maxQueuedBytes());
     loop = new LoopHub(shared.hub(), context, limits, shared.connections());
+    shared.loops().add(loop);
     long heartbeat = config.heartbeat().toMillis();
 
+    int frameLimit = 2 * config.maxMessageSize() + 4096;
     Router router = Router.router(vertx);
+    router.route().handler(shared.metrics().requests(shared.hub().nodeId()));
+    shared.health().install(router);
+    if (config.transportEnabled("websocket")) {
+      new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat, frameLimit)
+          .install(router);
+    }
     if (config.transportEnabled("sse")) {
       router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000));
     }
@@ -59,29 +74,29 @@ final class ServerVerticle extends VerticleBase {
           new PollTransport(vertx, loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
     }
     shared.api().install(router);
+    shared.admin().install(router);
     shared.apps().forEach(app -> app.install(router));
     router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
     router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
 
-    int frameLimit = 2 * config.maxMessageSize() + 4096;
-    server = vertx.createHttpServer(
-        new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(port)
-            .setMaxWebSocketFrameSize(frameLimit)
-            .setMaxWebSocketMessageSize(frameLimit));
-    if (config.transportEnabled("websocket")) {
-      new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat).install(server);
-    }
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port));
     server.requestHandler(router);
     vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
     return server.listen();
   }
 
+  /**
+   * Graceful stop: every client is told to reconnect after a random delay (so they do not all come back
+   * at once), SSE streams end with a disconnect event, long polls are answered; then the server stops
+   * accepting and waits for connections to finish, up to the drain timeout.
+   */
   @Override
   public Future<?> stop() {
-    loop.sessions().forEach(s -> s.close(Disconnect.SHUTDOWN));
-    return server.close();
+    long jitter = shared.config().ops().drainJitter().toMillis();
+    for (Session session : loop.sessions()) {
+      session.close(Disconnect.shutdown(jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1)));
+    }
+    return server.shutdown(shared.config().ops().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

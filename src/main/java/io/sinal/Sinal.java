@@ -2,6 +2,10 @@ package io.sinal;
 
 import io.sinal.api.ApiRoutes;
 import io.sinal.apps.App;
+import io.sinal.apps.chat.ChatApp;
+import io.sinal.apps.pix.PixApp;
+import io.sinal.apps.pix.PixOptions;
+import io.sinal.apps.uploads.UploadsApp;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
@@ -10,12 +14,22 @@ import io.sinal.config.SinalConfig;
 import io.sinal.hub.Hub;
 import io.sinal.hub.memory.MemoryBroker;
 import io.sinal.hub.memory.MemoryPresence;
+import io.sinal.hub.redis.RedisBroker;
+import io.sinal.hub.redis.RedisPresence;
+import io.sinal.ops.AdminRoutes;
+import io.sinal.ops.Health;
+import io.sinal.ops.Metrics;
+import io.sinal.ops.RecentEvents;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
+import io.sinal.session.LoopHub;
+import io.sinal.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,17 +39,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** The server: {@link #create}, {@link #start}, {@link #port}, {@link #stop}. The only class that picks implementations. */
 public final class Sinal {
   private static final Logger LOG = Logger.getLogger(Sinal.class.getName());
+  /** Where a clean stop keeps the in-memory history for the next start. */
+  static final String HISTORY_SNAPSHOT = "history.snapshot";
 
   private final SinalConfig config;
   private final Clock clock;
   private Vertx vertx;
   private Hub hub;
   private Tokens tokens;
+  private MemoryBroker memoryBroker;
+  private Store store;
+  private Health health;
+  private Metrics metrics;
   private String apiKey;
   private int port;
   private final List<App> apps = new ArrayList<>();
@@ -57,30 +79,61 @@ public final class Sinal {
   public Sinal start() {
     Secrets secrets;
     String jwtSecret;
+    String pixSecret;
     try {
       Files.createDirectories(config.dataDir());
       secrets = Secrets.load(config.dataDir());
       apiKey = config.apiKey() != null ? config.apiKey() : announce(secrets.getOrCreate("api_key"), "API key", secrets);
       jwtSecret = config.jwtSecret() != null ? config.jwtSecret() : secrets.getOrCreate("jwt_secret").value();
+      pixSecret = config.pix().webhookSecret() != null
+          ? config.pix().webhookSecret() : secrets.getOrCreate(PixOptions.SECRET_KEY).value();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     int loops = config.eventLoops() > 0 ? config.eventLoops() : 2 * Runtime.getRuntime().availableProcessors();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
-    hub = new Hub(new MemoryBroker(clock), new MemoryPresence(), clock, nodeId, config.maxMessageSize());
+    health = new Health(vertx);
+    hub = config.cluster().redisUrl() != null ? redisHub(nodeId) : memoryHub(nodeId);
+    RecentEvents errors = new RecentEvents(50);
+    RecentEvents recentPublications = new RecentEvents(20);
+    hub.observe(p -> recentPublications.add(new JsonObject().put("channel", p.channel()).put("offset", p.offset())
+        .put("type", p.type()).put("ts", p.ts()).put("bytes", p.bytes().length)));
     config.namespaces().forEach(hub::namespace);
+    try {
+      store = Store.open(vertx, config.store());
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+    health.register("store", store::ping);
+    apps.add(PixApp.start(vertx, hub, store, config.pix(), pixSecret, clock));
+    apps.add(UploadsApp.start(vertx, hub, store, config.uploads(), config.dataDir(), clock));
     tokens = new Tokens(vertx, jwtSecret);
+    // After the tokens: the chat mints one per chosen name.
+    apps.add(ChatApp.start(vertx, hub, store, tokens, config.chat(), config.maxMessageSize(), clock));
     Connections connections = new Connections();
+    ApiKey key = new ApiKey(apiKey);
+    // Created after the apps have registered their health checks, so each check gets a gauge.
+    metrics = new Metrics(hub, connections, tokens, key, health, errors);
+    List<LoopHub> loopHubs = new CopyOnWriteArrayList<>();
+    AdminRoutes admin = new AdminRoutes(hub, connections, loopHubs, metrics, key, errors, recentPublications,
+        config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins()), connections,
-        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, new ApiKey(apiKey), connections, config.maxMessageSize()),
-        apps);
+        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
+        apps, health, metrics, admin, loopHubs);
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.
     port = config.port() != 0 ? config.port() : freePort(config.host());
     Future<String> deployed =
         vertx.deployVerticle(() -> new ServerVerticle(shared, port), new DeploymentOptions().setInstances(loops));
+    if (config.ops().metricsPort() > 0) {
+      Router metricsRouter = Router.router(vertx);
+      admin.installMetricsOnly(metricsRouter);
+      deployed = deployed.compose(id -> vertx.createHttpServer().requestHandler(metricsRouter)
+          .listen(config.ops().metricsPort(), config.host()).map(id));
+    }
     try {
       deployed.toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
@@ -90,6 +143,37 @@ public final class Sinal {
     }
     LOG.info("Sinal node " + nodeId + " listening on http://" + config.host() + ":" + port + "/ with " + loops + " event loops\n" + config.describe());
     return this;
+  }
+
+  /** One node: streams and presence in this process, history kept across clean restarts. */
+  private Hub memoryHub(String nodeId) {
+    memoryBroker = new MemoryBroker(clock);
+    try {
+      int restored = memoryBroker.restore(config.dataDir().resolve(HISTORY_SNAPSHOT));
+      if (restored > 0) {
+        LOG.info("restored the history of " + restored + " channels kept at the last clean stop");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("history snapshot unreadable, starting with fresh epochs: " + e.getMessage());
+    }
+    return new Hub(memoryBroker, new MemoryPresence(), clock, nodeId, config.maxMessageSize());
+  }
+
+  /** A cluster node: streams, fan-out and presence in the Redis every node shares. */
+  private Hub redisHub(String nodeId) {
+    SinalConfig.Cluster cluster = config.cluster();
+    RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock);
+    Hub redisHub = new Hub(broker, new RedisPresence(vertx, broker.client(), cluster.redisPrefix(), clock, cluster.presenceTtl()),
+        clock, nodeId, config.maxMessageSize());
+    try {
+      broker.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("cannot reach Redis at " + SinalConfig.maskUrl(cluster.redisUrl()) + ": " + cause.getMessage(), cause);
+    }
+    health.register("redis", broker::ping);
+    return redisHub;
   }
 
   private static int freePort(String host) {
@@ -102,7 +186,9 @@ public final class Sinal {
 
   private static String announce(Secrets.Generated secret, String what, Secrets secrets) {
     if (secret.isNew()) {
-      LOG.info(what + " generated and stored in " + secrets.file() + ": " + secret.value());
+      // Printed once on standard output for the person starting the server, never written to the log.
+      LOG.info(what + " generated and stored in " + secrets.file());
+      System.out.println("Sinal " + what + " (generated, stored in " + secrets.file() + "): " + secret.value());
     }
     return secret.value();
   }
@@ -123,21 +209,55 @@ public final class Sinal {
     return apiKey;
   }
 
+  /** The running app of that class (tests reach their app's seams through it). */
+  public <T extends App> T app(Class<T> type) {
+    return apps.stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " running"));
+  }
+
+  /** Readiness checks: apps add theirs (the store) before {@link #start} returns. */
+  public Health health() {
+    return health;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Closes every connection (clients are told to reconnect) and stops; blocks until done. */
+  /**
+   * Drains and stops; blocks until done or the drain timeout: not ready any more, every client told to
+   * reconnect after a jittered delay, connections finished, history kept in the data directory.
+   */
   public void stop() {
     if (vertx == null) {
       return;
     }
-    apps.forEach(App::close);
+    health.drain();
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
+      // The server verticles drain first (clients told, connections finished), then the broker closes.
+      List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+      Future.join(undeployed).toCompletionStage().toCompletableFuture()
+          .get(config.ops().drainTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warning("drain: " + e.getMessage());
+    }
+    try {
+      hub.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warning("stop: " + e.getMessage());
     }
     vertx = null;
+    apps.forEach(App::close);
+    store.close();
+    // Nothing publishes any more: keep the history so a restart on this data resumes every client.
+    if (memoryBroker != null) {
+      try {
+        memoryBroker.snapshot(config.dataDir().resolve(HISTORY_SNAPSHOT));
+      } catch (IOException e) {
+        LOG.warning("could not keep the history for a restart: " + e.getMessage());
+      }
+    }
+    metrics.close();
+    LOG.info("stopped");
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Connection tokens: HS256 JWTs whose {@code sub} is the user id, {@code exp} is honoured and the
@@ -22,6 +23,7 @@ import java.util.List;
  */
 public final class Tokens {
   private final JWTAuth auth;
+  private final LongAdder failures = new LongAdder();
 
   public Tokens(Vertx vertx, String secret) {
     this.auth =
@@ -39,11 +41,18 @@ public final class Tokens {
     return auth.authenticate(new TokenCredentials(token))
         .map(user -> toIdentity(user.principal()))
         .recover(
-            e ->
-                Future.failedFuture(
+            e -> {
+              failures.increment();
+              return Future.failedFuture(
                     e instanceof SinalException
                         ? e
-                        : new SinalException(ErrorCode.UNAUTHORIZED, "invalid or expired token")));
+                        : new SinalException(ErrorCode.UNAUTHORIZED, "invalid or expired token"));
+            });
+  }
+
+  /** Tokens refused since start. */
+  public long failures() {
+    return failures.sum();
   }
 
   private static Identity toIdentity(JsonObject claims) {

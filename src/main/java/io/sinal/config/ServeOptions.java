@@ -1,6 +1,10 @@
 package io.sinal.config;
 
+import io.sinal.apps.chat.ChatOptions;
+import io.sinal.apps.pix.PixOptions;
+import io.sinal.apps.uploads.UploadsOptions;
 import io.sinal.hub.Access;
+import io.sinal.store.StoreOptions;
 import io.sinal.hub.NamespaceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +62,78 @@ public final class ServeOptions {
   @Option(names = "--event-loops", defaultValue = "${env:SINAL_EVENT_LOOPS:-0}", description = "Event loops serving connections; 0 = two per core (default ${DEFAULT-VALUE}).")
   int eventLoops;
 
+  @Option(names = "--metrics-port", defaultValue = "${env:SINAL_METRICS_PORT:-0}", description = "Serve /metrics on this port without a key; 0 = on the main port behind the API key (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--drain-timeout", defaultValue = "${env:SINAL_DRAIN_TIMEOUT:-10}", description = "Seconds a graceful stop (SIGTERM) may take (default ${DEFAULT-VALUE}).")
+  int drainTimeout;
+
+  @Option(names = "--drain-jitter", defaultValue = "${env:SINAL_DRAIN_JITTER:-5}", description = "Clients are told to reconnect after a random delay up to this many seconds (default ${DEFAULT-VALUE}).")
+  int drainJitter;
+
+  @Option(names = "--log-format", defaultValue = "${env:SINAL_LOG_FORMAT:-text}", description = "text or json, one line per event (default ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Option(names = "--log-level", defaultValue = "${env:SINAL_LOG_LEVEL:-info}", description = "info or debug (default ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(names = "--config", defaultValue = "${env:SINAL_CONFIG}", description = "A properties file of options (keys are flag names without --); flags and environment variables win over it (env SINAL_CONFIG).")
+  Path configFile;
+
+  @Option(names = "--db-url", defaultValue = "${env:SINAL_DB_URL}", description = "Application store, jdbc:h2:… or jdbc:postgresql://host/db (env SINAL_DB_URL; default: an H2 file in the data dir).")
+  String dbUrl;
+
+  @Option(names = "--db-user", defaultValue = "${env:SINAL_DB_USER}", description = "Store user (env SINAL_DB_USER).")
+  String dbUser;
+
+  @Option(names = "--db-password", defaultValue = "${env:SINAL_DB_PASSWORD}", description = "Store password (env SINAL_DB_PASSWORD).")
+  String dbPassword;
+
+  @Option(names = "--pix-key", defaultValue = "${env:SINAL_PIX_KEY:-123e4567-e12b-12d1-a456-426655440000}", description = "PIX key receiving the payments (env SINAL_PIX_KEY; default: the Banco Central's example key).")
+  String pixKey;
+
+  @Option(names = "--pix-merchant-name", defaultValue = "${env:SINAL_PIX_MERCHANT_NAME:-Sinal Demo Shop}", description = "Merchant name in the BR Code, up to 25 characters (env SINAL_PIX_MERCHANT_NAME; default ${DEFAULT-VALUE}).")
+  String pixMerchantName;
+
+  @Option(names = "--pix-merchant-city", defaultValue = "${env:SINAL_PIX_MERCHANT_CITY:-SAO PAULO}", description = "Merchant city in the BR Code, up to 15 characters (env SINAL_PIX_MERCHANT_CITY; default ${DEFAULT-VALUE}).")
+  String pixMerchantCity;
+
+  @Option(names = "--pix-expiry-minutes", defaultValue = "${env:SINAL_PIX_EXPIRY_MINUTES:-30}", description = "Minutes a PIX payment stays payable (env SINAL_PIX_EXPIRY_MINUTES; default ${DEFAULT-VALUE}).")
+  int pixExpiryMinutes;
+
+  @Option(names = "--pix-webhook-secret", defaultValue = "${env:SINAL_PIX_WEBHOOK_SECRET}", description = "HMAC secret of the bank's confirmation webhook (env SINAL_PIX_WEBHOOK_SECRET; default: generated and stored in the data dir).")
+  String pixWebhookSecret;
+
+  @Option(names = "--pix-bank-simulator", arity = "1", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-true}", description = "Serve the bank simulator at /bank; turn off in production (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
+  boolean pixBankSimulator;
+
+  @Option(names = "--redis-url", defaultValue = "${env:SINAL_REDIS_URL}", description = "Redis shared by every node, e.g. redis://127.0.0.1:6379 (env SINAL_REDIS_URL); unset runs one node in memory.")
+  String redisUrl;
+
+  @Option(names = "--redis-prefix", defaultValue = "${env:SINAL_REDIS_PREFIX:-sinal:}", description = "Prefix of every Redis key (default ${DEFAULT-VALUE}).")
+  String redisPrefix;
+
+  @Option(names = "--presence-ttl", defaultValue = "${env:SINAL_PRESENCE_TTL:-30}", description = "Seconds a node's presence entries live without a refresh (default ${DEFAULT-VALUE}).")
+  int presenceTtl;
+
+  @Option(names = "--uploads-max-file-size", defaultValue = "${env:SINAL_UPLOADS_MAX_FILE_SIZE:-20971520}", description = "Largest uploaded image in bytes; a larger file fails alone (env SINAL_UPLOADS_MAX_FILE_SIZE; default ${DEFAULT-VALUE}).")
+  long uploadsMaxFileSize;
+
+  @Option(names = "--uploads-max-files", defaultValue = "${env:SINAL_UPLOADS_MAX_FILES:-20}", description = "Images per upload batch; more refuses the batch (env SINAL_UPLOADS_MAX_FILES; default ${DEFAULT-VALUE}).")
+  int uploadsMaxFiles;
+
+  @Option(names = "--uploads-max-pixels", defaultValue = "${env:SINAL_UPLOADS_MAX_PIXELS:-40000000}", description = "Largest width x height an uploaded image may declare, checked before decoding (env SINAL_UPLOADS_MAX_PIXELS; default ${DEFAULT-VALUE}).")
+  long uploadsMaxPixels;
+
+  @Option(names = "--uploads-workers", defaultValue = "${env:SINAL_UPLOADS_WORKERS:-2}", description = "Images processed at once (env SINAL_UPLOADS_WORKERS; default ${DEFAULT-VALUE}).")
+  int uploadsWorkers;
+
+  @Option(names = "--chat-max-length", defaultValue = "${env:SINAL_CHAT_MAX_LENGTH:-1000}", description = "Longest chat message in characters, at most 2000 (env SINAL_CHAT_MAX_LENGTH; default ${DEFAULT-VALUE}).")
+  int chatMaxLength;
+
+  @Option(names = "--chat-rate-limit", defaultValue = "${env:SINAL_CHAT_RATE_LIMIT:-10}", description = "Chat messages one user may send per 10 seconds (env SINAL_CHAT_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+  int chatRateLimit;
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -67,6 +143,14 @@ public final class ServeOptions {
     check(maxPollWait >= 0 && maxPollWait <= 300, "--max-poll-wait must be 0 to 300 seconds, was " + maxPollWait);
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be 1 to 3600 seconds, was " + heartbeat);
     check(eventLoops >= 0 && eventLoops <= 32, "--event-loops must be 0 to 32, was " + eventLoops);
+    check(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be 0-65535, was " + metricsPort);
+    check(drainTimeout >= 1 && drainTimeout <= 600, "--drain-timeout must be 1 to 600 seconds, was " + drainTimeout);
+    check(drainJitter >= 0 && drainJitter <= 600, "--drain-jitter must be 0 to 600 seconds, was " + drainJitter);
+    check(logFormat.equals("text") || logFormat.equals("json"), "--log-format must be text or json, was " + logFormat);
+    check(logLevel.equals("info") || logLevel.equals("debug"), "--log-level must be info or debug, was " + logLevel);
+    check(redisUrl == null || redisUrl.isBlank() || redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"),
+        "--redis-url must start with redis:// or rediss://, was " + redisUrl);
+    check(presenceTtl >= 3 && presenceTtl <= 3600, "--presence-ttl must be 3 to 3600 seconds, was " + presenceTtl);
     Set<String> enabled = new LinkedHashSet<>();
     for (String t : transports) {
       String name = t.trim();
@@ -86,7 +170,14 @@ public final class ServeOptions {
         host, port, dataDir, blankToNull(apiKey), blankToNull(jwtSecret), spaces,
         new LinkedHashSet<>(allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()),
         enabled, maxMessageSize, maxSubscriptions, maxQueuedBytes,
-        Duration.ofSeconds(maxPollWait), Duration.ofSeconds(heartbeat), eventLoops);
+        Duration.ofSeconds(maxPollWait), Duration.ofSeconds(heartbeat), eventLoops,
+        new SinalConfig.Ops(metricsPort, Duration.ofSeconds(drainTimeout), Duration.ofSeconds(drainJitter), logFormat, logLevel),
+        new SinalConfig.Cluster(blankToNull(redisUrl), redisPrefix, Duration.ofSeconds(presenceTtl)),
+        dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
+        new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
+            blankToNull(pixWebhookSecret), pixBankSimulator),
+        new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers),
+        new ChatOptions(chatMaxLength, chatRateLimit));
   }
 
   private static String blankToNull(String s) {

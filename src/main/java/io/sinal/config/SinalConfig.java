@@ -1,6 +1,10 @@
 package io.sinal.config;
 
+import io.sinal.apps.chat.ChatOptions;
+import io.sinal.apps.pix.PixOptions;
+import io.sinal.apps.uploads.UploadsOptions;
 import io.sinal.hub.NamespaceOptions;
+import io.sinal.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +18,7 @@ import java.util.Set;
  * @param apiKey the server API key; null means "read or generate it in the data directory"
  * @param jwtSecret the token secret; null means "read or generate it in the data directory"
  * @param eventLoops event loops serving connections; 0 means two per core
+ * @param store the application store: an H2 file in the data directory unless {@code --db-url} names another
  */
 public record SinalConfig(
     String host,
@@ -29,7 +34,33 @@ public record SinalConfig(
     int maxQueuedBytes,
     Duration maxPollWait,
     Duration heartbeat,
-    int eventLoops) {
+    int eventLoops,
+    Ops ops,
+    Cluster cluster,
+    StoreOptions store,
+    PixOptions pix,
+    UploadsOptions uploads,
+    ChatOptions chat) {
+
+  /**
+   * Cluster options.
+   *
+   * @param redisUrl null runs on one node in memory; else the Redis every node shares
+   * @param redisPrefix prefix of every Redis key, so several deployments can share one Redis
+   * @param presenceTtl how long a node's presence entries live without a refresh (a dead node's clients vanish after it)
+   */
+  public record Cluster(String redisUrl, String redisPrefix, Duration presenceTtl) {}
+
+  /**
+   * Operations options.
+   *
+   * @param metricsPort 0 serves {@code /metrics} on the main port behind the API key; else on this port, open
+   * @param drainTimeout how long a graceful stop may take before connections are cut
+   * @param drainJitter clients told to reconnect after a random delay up to this, so they do not all return at once
+   * @param logFormat {@code text} or {@code json}
+   * @param logLevel {@code info} or {@code debug} (debug adds a line per connection and per HTTP request)
+   */
+  public record Ops(int metricsPort, Duration drainTimeout, Duration drainJitter, String logFormat, String logLevel) {}
 
   public SinalConfig {
     namespaces = new LinkedHashMap<>(namespaces);
@@ -58,11 +89,38 @@ public record SinalConfig(
     line(out, "max-poll-wait", maxPollWait.toSeconds() + "s");
     line(out, "heartbeat", heartbeat.toSeconds() + "s");
     line(out, "event-loops", eventLoops == 0 ? "(2 per core)" : String.valueOf(eventLoops));
+    line(out, "metrics-port", ops.metricsPort() == 0 ? "(main port, API key)" : String.valueOf(ops.metricsPort()));
+    line(out, "drain-timeout", ops.drainTimeout().toSeconds() + "s");
+    line(out, "drain-jitter", ops.drainJitter().toSeconds() + "s");
+    line(out, "log-format", ops.logFormat());
+    line(out, "log-level", ops.logLevel());
+    line(out, "redis-url", cluster.redisUrl() == null ? "(none: one node, in memory)" : maskUrl(cluster.redisUrl()));
+    line(out, "redis-prefix", cluster.redisPrefix());
+    line(out, "presence-ttl", cluster.presenceTtl().toSeconds() + "s");
+    line(out, "db-url", StoreOptions.redacted(store.url()));
+    line(out, "db-user", store.user());
+    line(out, "db-password", store.password().isEmpty() ? "(none)" : mask(store.password()));
+    line(out, "pix-key", pix.key());
+    line(out, "pix-merchant", pix.merchantName() + ", " + pix.merchantCity());
+    line(out, "pix-expiry-minutes", String.valueOf(pix.expiry().toMinutes()));
+    line(out, "pix-webhook-secret", pix.webhookSecret() == null ? "(from data dir)" : mask(pix.webhookSecret()));
+    line(out, "pix-bank-simulator", String.valueOf(pix.bankSimulator()));
+    line(out, "uploads-max-file-size", String.valueOf(uploads.maxFileSize()));
+    line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
+    line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));
+    line(out, "uploads-workers", String.valueOf(uploads.workers()));
+    line(out, "chat-max-length", String.valueOf(chat.maxLength()));
+    line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     return out.toString();
   }
 
   private static void line(StringBuilder out, String key, String value) {
     out.append("  ").append(key).append(" = ").append(value).append('\n');
+  }
+
+  /** A URL with its password, if any, masked: redis://:****@host:6379. */
+  public static String maskUrl(String url) {
+    return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:****@");
   }
 
   static String mask(String secret) {

@@ -17,6 +17,9 @@ public interface Broker {
     void onPublication(Publication publication);
 
     void onPush(Push push);
+
+    /** The broker can no longer deliver what other nodes publish (its connection is lost). */
+    default void onUnavailable() {}
   }
 
   void start(Handler handler);

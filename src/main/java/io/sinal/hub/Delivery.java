@@ -8,4 +8,7 @@ public interface Delivery {
   void publication(Publication publication);
 
   void push(Push push);
+
+  /** Ends every connection of this loop with {@code disconnect}. */
+  void closeAll(Disconnect disconnect);
 }

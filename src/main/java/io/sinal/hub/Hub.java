@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +31,12 @@ public final class Hub implements Broker.Handler {
   private final String nodeId;
   private final int maxMessageSize;
   private final Map<String, NamespaceOptions> namespaces = new ConcurrentHashMap<>();
+  private final Map<String, PublishGuard> guards = new ConcurrentHashMap<>();
   private final List<Delivery> loops = new CopyOnWriteArrayList<>();
   /** Channel name → bit mask of the {@link #loops} indexes that have subscribers for it. */
   private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
+  private final LongAdder publications = new LongAdder();
+  private volatile Consumer<Publication> observer = p -> {};
 
   public Hub(Broker broker, Presence presence, Clock clock, String nodeId, int maxMessageSize) {
     this.broker = broker;
@@ -97,6 +102,30 @@ public final class Hub implements Broker.Handler {
     return options;
   }
 
+  /** Puts {@code guard} in front of client publications in namespace {@code name}. */
+  public void guard(String name, PublishGuard guard) {
+    guards.put(name, guard);
+  }
+
+  /**
+   * A publication by a client: checked against the namespace's rules, passed through the namespace's
+   * {@link PublishGuard} if it has one, then published.
+   */
+  public Future<Publication> clientPublish(Identity identity, String channel, String type, Object data) {
+    ChannelName name;
+    try {
+      name = ChannelName.of(channel);
+      checkClientPublish(identity, name);
+    } catch (SinalException e) {
+      return Future.failedFuture(e);
+    }
+    PublishGuard guard = guards.get(name.namespace());
+    if (guard == null) {
+      return publish(channel, type, data);
+    }
+    return guard.accept(identity, name, type, data).compose(accepted -> publish(channel, type, accepted));
+  }
+
   /** Checks that a client with {@code identity} may publish on {@code channel}. */
   public void checkClientPublish(Identity identity, ChannelName channel) {
     NamespaceOptions options = checkSubscribe(identity, channel);
@@ -131,7 +160,20 @@ public final class Hub implements Broker.Handler {
               ErrorCode.MESSAGE_TOO_LARGE,
               "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize));
     }
-    return broker.publish(name, type, dataJson, options);
+    return broker.publish(name, type, dataJson, options).onSuccess(p -> {
+      publications.increment();
+      observer.accept(p);
+    });
+  }
+
+  /** Publications this node accepted since start. */
+  public long publications() {
+    return publications.sum();
+  }
+
+  /** Sees every publication this node accepts (for operations: counts, recent messages); must not block. */
+  public void observe(Consumer<Publication> observer) {
+    this.observer = observer;
   }
 
   /** Publishes data given as JSON text, as the server API receives it. */
@@ -247,6 +289,15 @@ public final class Hub implements Broker.Handler {
     for (int m = mask; m != 0; m &= m - 1) {
       loops.get(Integer.numberOfTrailingZeros(m)).push(push);
     }
+  }
+
+  /**
+   * Nothing published elsewhere reaches this node any more: every client is told to reconnect later,
+   * so none waits on a stream that silently stopped. They resume from their cursors.
+   */
+  @Override
+  public void onUnavailable() {
+    loops.forEach(loop -> loop.closeAll(Disconnect.BROKER_UNAVAILABLE));
   }
 
   public Future<Void> close() {

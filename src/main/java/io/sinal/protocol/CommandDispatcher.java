@@ -119,10 +119,9 @@ public final class CommandDispatcher {
     if (!command.containsKey("data")) {
       throw new SinalException(ErrorCode.BAD_REQUEST, "publish needs 'data'");
     }
-    hub.checkClientPublish(session.identity(), channel);
     String type = string(command, "type", false);
     session.onLoop(
-        hub.publish(channel.value(), type == null ? "message" : type, command.getValue("data")),
+        hub.clientPublish(session.identity(), channel.value(), type == null ? "message" : type, command.getValue("data")),
         ar -> session.enqueue(
             ar.succeeded()
                 ? Replies.result(id, Replies.position(channel.value(), ar.result().position()))

@@ -1,13 +1,39 @@
 package io.sinal.session;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
-/** Open connections per transport on this node, and subscriptions; updated by every event loop. */
+/**
+ * What this node's connections are doing: open connections per transport, subscriptions, deliveries,
+ * slow-consumer drops; updated by every event loop, read by the API and metrics.
+ */
 public final class Connections {
   final LongAdder websocket = new LongAdder();
   final LongAdder sse = new LongAdder();
   final LongAdder poll = new LongAdder();
   final LongAdder subscriptions = new LongAdder();
+  final LongAdder deliveries = new LongAdder();
+  final LongAdder slowConsumers = new LongAdder();
+  /** Gets, once per write, the age in milliseconds of the oldest publication in it. */
+  private volatile LongConsumer latency = ms -> {};
+
+  public void onLatency(LongConsumer recorder) {
+    this.latency = recorder;
+  }
+
+  void wrote(int publications, long oldestAgeMillis) {
+    deliveries.add(publications);
+    latency.accept(oldestAgeMillis);
+  }
+
+  /** Publications written to clients (one per subscriber reached). */
+  public long deliveries() {
+    return deliveries.sum();
+  }
+
+  public long slowConsumers() {
+    return slowConsumers.sum();
+  }
 
   LongAdder of(String transport) {
     return switch (transport) {

@@ -1,8 +1,10 @@
 package io.sinal.session;
 
 import io.sinal.hub.Delivery;
+import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
+import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
 import io.vertx.core.AsyncResult;
@@ -13,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The sessions of one event loop and who among them follows which channel. Everything here is owned by
@@ -21,6 +26,8 @@ import java.util.List;
  * session receiving many publications in one turn writes them once.
  */
 public final class LoopHub implements Delivery {
+  private static final Logger LOG = Logger.getLogger(LoopHub.class.getName());
+
   private final Hub hub;
   private final Context context;
   private final Thread thread;
@@ -61,12 +68,22 @@ public final class LoopHub implements Delivery {
     Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);
     sessions.add(session);
     connections.of(sink.transport()).increment();
+    if (sink.lasting() && LOG.isLoggable(Level.FINE)) {
+      LOG.fine("connection " + session.id() + " opened: " + sink.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
+    }
     return session;
+  }
+
+  void slowConsumer() {
+    connections.slowConsumers.increment();
   }
 
   void closed(Session session, String transport) {
     if (sessions.remove(session)) {
       connections.of(transport).decrement();
+      if (session.sink().lasting() && LOG.isLoggable(Level.FINE)) {
+        LOG.fine("connection " + session.id() + " closed: " + transport);
+      }
     }
   }
 
@@ -100,6 +117,11 @@ public final class LoopHub implements Delivery {
   @Override
   public void push(Push push) {
     context.runOnContext(v -> deliver(push));
+  }
+
+  @Override
+  public void closeAll(Disconnect disconnect) {
+    context.runOnContext(v -> List.copyOf(sessions).forEach(s -> s.close(disconnect)));
   }
 
   private void deliver(Publication publication) {
@@ -138,6 +160,29 @@ public final class LoopHub implements Delivery {
       batch.get(i).flush();
     }
     batch.clear();
+  }
+
+  /** Counts what a session is about to write: deliveries, and the age of the oldest publication. */
+  void wrote(List<Outbound> batch) {
+    int publications = 0;
+    long oldest = Long.MAX_VALUE;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      if (batch.get(i) instanceof Publication p) {
+        publications++;
+        oldest = Math.min(oldest, p.ts());
+      }
+    }
+    if (publications > 0) {
+      connections.wrote(publications, Math.max(0, hub.clock().millis() - oldest));
+    }
+  }
+
+  /** The channels with the most subscribers on this loop, largest first; on this loop. */
+  public List<Map.Entry<String, Integer>> topChannels(int n) {
+    List<Map.Entry<String, Integer>> all = new ArrayList<>(subscribers.size());
+    subscribers.forEach((channel, list) -> all.add(Map.entry(channel, list.size())));
+    all.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    return List.copyOf(all.subList(0, Math.min(n, all.size())));
   }
 
   /** Calls {@code handler} on this loop once {@code future} completes, wherever it completes. */

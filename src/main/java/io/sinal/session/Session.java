@@ -314,6 +314,7 @@ public final class Session {
     List<Outbound> batch = pending;
     pending = null;
     pendingBytes = 0;
+    loop.wrote(batch);
     sink.write(batch);
   }
 
@@ -326,6 +327,9 @@ public final class Session {
   public void close(Disconnect disconnect) {
     if (closed) {
       return;
+    }
+    if (disconnect.code() == Disconnect.SLOW_CONSUMER.code()) {
+      loop.slowConsumer();
     }
     cleanUp();
     sink.close(disconnect);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * polling ({@code wait} &gt; 0) or plain polling every 100 ms ({@code wait} 0). Stops when closed.
  */
 public final class PollClient extends Recording {
-  private final TestSinal sinal;
+  private final Endpoint sinal;
   private final String channels;
   private final int wait;
   private final AtomicInteger requests = new AtomicInteger();
@@ -21,7 +21,7 @@ public final class PollClient extends Recording {
   private volatile boolean closed;
   private final Thread loop;
 
-  private PollClient(TestSinal sinal, String channels, String cursor, int wait) {
+  private PollClient(Endpoint sinal, String channels, String cursor, int wait) {
     this.sinal = sinal;
     this.channels = channels;
     this.cursor = cursor;
@@ -31,7 +31,7 @@ public final class PollClient extends Recording {
   }
 
   /** Starts polling {@code channels} (a query fragment like {@code channel=a&channel=b}). */
-  public static PollClient start(TestSinal sinal, String channels, String cursor, int wait) {
+  public static PollClient start(Endpoint sinal, String channels, String cursor, int wait) {
     PollClient client = new PollClient(sinal, channels, cursor, wait);
     client.poll();
     client.loop.start();
@@ -50,9 +50,12 @@ public final class PollClient extends Recording {
       if (!closed) {
         try {
           poll();
-        } catch (RuntimeException e) {
-          if (!closed) {
-            throw e;
+        } catch (java.io.UncheckedIOException e) {
+          // The server is away (restarting): try again shortly, as a real client would.
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException stop) {
+            return;
           }
         }
       }

@@ -21,7 +21,7 @@ public final class SseClient extends Recording {
   }
 
   /** Opens {@code /sse?<query>}, sending {@code lastEventId} as Last-Event-ID when not null. */
-  public static SseClient open(TestSinal sinal, String query, String lastEventId) {
+  public static SseClient open(Endpoint sinal, String query, String lastEventId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sinal.baseUrl() + "/sse?" + query));
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);

@@ -7,12 +7,10 @@ import io.sinal.Sinal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
  * TestSinal.start()) {…}}. Closing it stops the server, deletes the directory and fails the test if an
  * event loop was blocked meanwhile.
  */
-public final class TestSinal implements AutoCloseable {
+public final class TestSinal implements Endpoint, AutoCloseable {
   private static final Logger BLOCKED = Logger.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
 
   private final Sinal sinal;
@@ -51,15 +49,18 @@ public final class TestSinal implements AutoCloseable {
     @Override
     public void close() {}
   };
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestSinal(Path dataDir, boolean ownsDataDir, String... args) {
+    this(dataDir, ownsDataDir, Clock.systemUTC(), args);
+  }
+
+  private TestSinal(Path dataDir, boolean ownsDataDir, Clock clock, String... args) {
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
     List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
     all.addAll(List.of(args));
     BLOCKED.addHandler(blockedHandler);
-    this.sinal = Sinal.create(Main.parse(all.toArray(String[]::new))).start();
+    this.sinal = Sinal.create(Main.parse(all.toArray(String[]::new)), clock).start();
   }
 
   /** A server with default options plus {@code args} (flags as on the command line). */
@@ -71,6 +72,20 @@ public final class TestSinal implements AutoCloseable {
     }
   }
 
+  /** As {@link #start}, reading time from {@code clock}: tests advance it instead of sleeping. */
+  public static TestSinal startWithClock(Clock clock, String... args) {
+    try {
+      return new TestSinal(Files.createTempDirectory("sinal-test"), true, clock, args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As {@link #startIn}, reading time from {@code clock}. */
+  public static TestSinal startInWithClock(Path dataDir, Clock clock, String... args) {
+    return new TestSinal(dataDir, false, clock, args);
+  }
+
   /** A server on an existing data directory (a restart), which the caller deletes. */
   public static TestSinal startIn(Path dataDir, String... args) {
     return new TestSinal(dataDir, false, args);
@@ -80,16 +95,9 @@ public final class TestSinal implements AutoCloseable {
     return sinal;
   }
 
+  @Override
   public int port() {
     return sinal.port();
-  }
-
-  public String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  public URI uri(String pathAndQuery) {
-    return URI.create(baseUrl() + pathAndQuery);
   }
 
   public String apiKey() {
@@ -122,26 +130,6 @@ public final class TestSinal implements AutoCloseable {
   /** A server API call with the right key. */
   public HttpResponse<String> api(String method, String path, String body) {
     return request(method, path, body, "Bearer " + apiKey());
-  }
-
-  public HttpResponse<String> request(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(40))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public HttpResponse<String> get(String path) {
-    return request("GET", path, null, null);
   }
 
   public JsonObject info() {

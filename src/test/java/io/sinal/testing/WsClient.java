@@ -29,16 +29,16 @@ public final class WsClient extends Recording implements WebSocket.Listener {
     this.autoRead = autoRead;
   }
 
-  public static WsClient connect(TestSinal sinal) {
+  public static WsClient connect(Endpoint sinal) {
     return connect(sinal, "/ws", true);
   }
 
   /** {@code autoRead} false: the client reads nothing until {@link #read} — a slow consumer. */
-  public static WsClient connect(TestSinal sinal, String pathAndQuery, boolean autoRead) {
+  public static WsClient connect(Endpoint sinal, String pathAndQuery, boolean autoRead) {
     return connect(sinal, pathAndQuery, autoRead, null);
   }
 
-  public static WsClient connect(TestSinal sinal, String pathAndQuery, boolean autoRead, String origin) {
+  public static WsClient connect(Endpoint sinal, String pathAndQuery, boolean autoRead, String origin) {
     WsClient client = new WsClient(autoRead);
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (origin != null) {

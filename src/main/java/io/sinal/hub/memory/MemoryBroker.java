@@ -8,12 +8,22 @@ import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
 import io.sinal.hub.StreamPosition;
 import io.vertx.core.Future;
-import java.security.SecureRandom;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,9 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * expired, so a quiet channel does not reset its subscribers.
  */
 public final class MemoryBroker implements Broker {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
-
   private final Clock clock;
   private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
   private volatile Handler handler;
@@ -45,7 +52,7 @@ public final class MemoryBroker implements Broker {
   @Override
   public Future<Publication> publish(
       ChannelName channel, String type, String dataJson, NamespaceOptions options) {
-    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(newEpoch()));
+    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
     synchronized (stream) {
       long now = clock.millis();
       Publication publication =
@@ -66,7 +73,7 @@ public final class MemoryBroker implements Broker {
   @Override
   public Future<HistoryResult> history(
       ChannelName channel, long afterOffset, int limit, NamespaceOptions options) {
-    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(newEpoch()));
+    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
     synchronized (stream) {
       stream.expire(clock.millis(), options);
       List<Publication> out = new ArrayList<>(Math.min(limit, stream.history.size()));
@@ -101,12 +108,56 @@ public final class MemoryBroker implements Broker {
     return Future.succeededFuture();
   }
 
-  static String newEpoch() {
-    char[] epoch = new char[8];
-    for (int i = 0; i < epoch.length; i++) {
-      epoch[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+  /**
+   * Writes every channel's epoch, offset and history to {@code file}, for {@link #restore} after a
+   * clean restart: the channels keep their epochs, so clients resume without a reset. Call it once
+   * nothing publishes any more.
+   */
+  public void snapshot(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      for (Map.Entry<String, Stream> e : streams.entrySet()) {
+        Stream stream = e.getValue();
+        synchronized (stream) {
+          JsonArray history = new JsonArray();
+          stream.history.forEach(p -> history.add(new JsonObject(new String(p.bytes(), StandardCharsets.UTF_8))));
+          out.write(new JsonObject().put("channel", e.getKey()).put("epoch", stream.epoch)
+              .put("offset", stream.offset).put("history", history).encode());
+          out.write('\n');
+        }
+      }
     }
-    return new String(epoch);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Loads a snapshot and deletes it, so that a crash later (no new snapshot) starts fresh epochs
+   * instead of reusing offsets that would name different messages. Returns the channels restored.
+   */
+  public int restore(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    int channels = 0;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonObject saved = new JsonObject(line);
+        Stream stream = new Stream(saved.getString("epoch"));
+        stream.offset = saved.getLong("offset");
+        for (Object o : saved.getJsonArray("history")) {
+          JsonObject p = (JsonObject) o;
+          stream.history.addLast(Publication.encode(p.getString("channel"), p.getLong("offset"), p.getString("epoch"),
+              p.getString("type"), Json.encode(p.getValue("data")), p.getLong("ts")));
+        }
+        streams.put(saved.getString("channel"), stream);
+        channels++;
+      }
+    }
+    Files.delete(file);
+    return channels;
   }
 
   /** One channel's stream; guarded by its own monitor. */
