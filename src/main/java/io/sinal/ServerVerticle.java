@@ -76,6 +76,8 @@ final class ServerVerticle extends VerticleBase {
     shared.api().install(router);
     shared.admin().install(router);
     shared.apps().forEach(app -> app.install(router));
+    // Pages that live in a folder answer on their bare path too (the static handler would redirect).
+    router.get("/lab").handler(ctx -> ctx.reroute("/lab/index.html"));
     router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
     router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
