@@ -49,7 +49,9 @@ final class PollSubscriber extends Subscriber {
     // Without a cursor, an immediate answer gives the position to follow from.
     String uri = "/poll?channel=" + enc(channel) + "&wait=" + (cursor == null ? 0 : waitSeconds)
         + (cursor == null ? "" : "&cursor=" + enc(cursor));
-    client.request(new RequestOptions(options).setURI(uri))
+    // As a browser client would: a request far past its wait is a dead connection, not a slow answer.
+    long timeout = ((cursor == null ? 0 : waitSeconds) + 15) * 1000L;
+    client.request(new RequestOptions(options).setURI(uri).setIdleTimeout(timeout))
         .compose(HttpClientRequest::send)
         .compose(response -> {
           tally.requests.increment();
