@@ -27,6 +27,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL, on 127.0.0.0/8 (default ${DEFAULT-VALUE}).")
   URI url;
 
+  @Option(names = "--publish-url", description = "Publish through this node instead of --url: subscribers on one node, publisher on another of the same cluster.")
+  URI publishUrl;
+
   @Option(names = "--target", defaultValue = "sinal", description = "sinal, nchan or node-ws (the peers of bench/, same scenarios) (default ${DEFAULT-VALUE}).")
   String target;
 
@@ -103,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
   BenchPlan toPlan() {
     Target t = Target.valueOf(target.toUpperCase(Locale.ROOT).replace('-', '_'));
     return new BenchPlan(
-        url, t, transport,
+        url, publishUrl != null ? publishUrl : url, t, transport,
         subscribers != null ? subscribers : quick ? 200 : 1000,
         channels,
         messages != null ? messages : quick ? 50 : 100,

@@ -16,9 +16,11 @@ import java.util.List;
  * @param sources how many 127.0.0.x source addresses the connections come from (ephemeral ports are per
  *     address)
  * @param serverPid the server process to measure, or 0 for none
+ * @param publishUrl where publications go: {@code url}, or another node of the same cluster
  */
 public record BenchPlan(
     URI url,
+    URI publishUrl,
     Target target,
     String transport,
     int subscribers,

@@ -44,6 +44,7 @@ public record BenchReport(JsonObject json) {
       json.put("target", plan.target().name().toLowerCase().replace('_', '-'))
           .put("transport", plan.transport())
           .put("url", plan.url().toString())
+          .put("publishUrl", plan.publishUrl().toString())
           .put("subscribers", plan.subscribers())
           .put("channels", plan.channels())
           .put("messages", plan.messages())

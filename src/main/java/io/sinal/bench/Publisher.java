@@ -41,7 +41,7 @@ final class Publisher {
     this.plan = plan;
     this.tally = tally;
     this.client = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost(plan.url().getHost()).setDefaultPort(plan.url().getPort()).setKeepAlive(true),
+        new HttpClientOptions().setDefaultHost(plan.publishUrl().getHost()).setDefaultPort(plan.publishUrl().getPort()).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(16));
   }
 
