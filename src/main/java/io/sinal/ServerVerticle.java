@@ -82,7 +82,10 @@ final class ServerVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port));
+    // No HTTP/2 cleartext upgrade: nothing here speaks h2c, and its detector sits in every connection's
+    // pipeline until the first request has gone by.
+    server = vertx.createHttpServer(
+        new HttpServerOptions().setHost(config.host()).setPort(port).setHttp2ClearTextEnabled(false));
     server.requestHandler(router);
     vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
     return server.listen();

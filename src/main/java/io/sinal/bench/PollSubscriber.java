@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class PollSubscriber extends Subscriber {
   private static final byte[] CURSOR = "\"cursor\":\"".getBytes();
+  private static final int MAX_RETRIES = 3;
+  private static final long RETRY_AFTER_MILLIS = 500;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -25,6 +27,7 @@ final class PollSubscriber extends Subscriber {
   private final long intervalMillis;
   private final Promise<Void> ready = Promise.promise();
   private String cursor;
+  private int failures;
 
   PollSubscriber(
       Tally tally, String channel, Vertx vertx, HttpClient client, RequestOptions options, int waitSeconds, long intervalMillis) {
@@ -51,7 +54,8 @@ final class PollSubscriber extends Subscriber {
         + (cursor == null ? "" : "&cursor=" + enc(cursor));
     // As a browser client would: a request far past its wait is a dead connection, not a slow answer.
     long timeout = ((cursor == null ? 0 : waitSeconds) + 15) * 1000L;
-    client.request(new RequestOptions(options).setURI(uri).setIdleTimeout(timeout))
+    // The connect timeout also bounds the wait for a pooled connection, so a request never sits unsent.
+    client.request(new RequestOptions(options).setURI(uri).setIdleTimeout(timeout).setConnectTimeout(RETRY_AFTER_MILLIS * 20))
         .compose(HttpClientRequest::send)
         .compose(response -> {
           tally.requests.increment();
@@ -66,11 +70,15 @@ final class PollSubscriber extends Subscriber {
             return;
           }
           if (ar.failed()) {
-            if (!ready.tryFail(ar.cause())) {
+            // As a real client does: a failed poll is asked again with the same cursor, which loses nothing.
+            if (++failures <= MAX_RETRIES) {
+              vertx.setTimer(RETRY_AFTER_MILLIS, t -> poll());
+            } else if (!ready.tryFail(ar.cause())) {
               lost();
             }
             return;
           }
+          failures = 0;
           answered(ar.result());
         });
   }
