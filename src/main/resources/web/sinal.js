@@ -320,19 +320,43 @@ class WebSocketTransport {
   }
 }
 
-// Server-Sent Events read with fetch(): EventSource only delivers event names it was told in advance,
-// and cannot send headers. Changing subscriptions restarts the stream with the current cursor.
-class SseTransport {
+// What the two fetch()-based transports share: one request at a time, aborted on close.
+class FetchTransport {
   constructor(client) {
     this.client = client;
     this.opened = false;
     this.closed = false;
     this.abort = null; // the AbortController of the current request
-    this.disconnect = null;
   }
 
   open() {
     this.sync();
+  }
+
+  _opened() {
+    if (this.opened) return;
+    this.opened = true;
+    this.client._onOpen(this);
+  }
+
+  close() {
+    this._finish({ reconnect: false });
+  }
+
+  _finish(info) {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort?.abort();
+    this.client._onClose(this, info);
+  }
+}
+
+// Server-Sent Events read with fetch(): EventSource only delivers event names it was told in advance,
+// and cannot send headers. Changing subscriptions restarts the stream with the current cursor.
+class SseTransport extends FetchTransport {
+  constructor(client) {
+    super(client);
+    this.disconnect = null;
   }
 
   sync() {
@@ -377,22 +401,6 @@ class SseTransport {
     if (id !== undefined) this.client._advance(id);
   }
 
-  _opened() {
-    if (this.opened) return;
-    this.opened = true;
-    this.client._onOpen(this);
-  }
-
-  close() {
-    this._finish({ reconnect: false });
-  }
-
-  _finish(info) {
-    if (this.closed) return;
-    this.closed = true;
-    this.abort?.abort();
-    this.client._onClose(this, info);
-  }
 }
 
 // The small part of the EventSource parsing rules we need: fields per line, events end at a blank line.
@@ -426,17 +434,10 @@ function sseParser(onEvent) {
 
 // Long polling: each request carries the cursor of the previous answer, so the server keeps no state.
 // Plain polling is the same loop asking with wait=0 every pollInterval.
-class PollTransport {
+class PollTransport extends FetchTransport {
   constructor(client, plain = false) {
-    this.client = client;
+    super(client);
     this.plain = plain;
-    this.opened = false;
-    this.closed = false;
-    this.abort = null;
-  }
-
-  open() {
-    this.sync();
   }
 
   sync() {
@@ -477,22 +478,6 @@ class PollTransport {
     }
   }
 
-  _opened() {
-    if (this.opened) return;
-    this.opened = true;
-    this.client._onOpen(this);
-  }
-
-  close() {
-    this._finish({ reconnect: false });
-  }
-
-  _finish(info) {
-    if (this.closed) return;
-    this.closed = true;
-    this.abort?.abort();
-    this.client._onClose(this, info);
-  }
 }
 
 function pause(ms, signal) {
