@@ -40,6 +40,8 @@ final class ServerVerticle extends VerticleBase {
       CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
       AdminRoutes admin, List<LoopHub> loops) {}
 
+  private static final long SHUTDOWN_GRACE_MILLIS = 3000;
+
   private final Shared shared;
   private final int port;
   private LoopHub loop;
@@ -102,6 +104,9 @@ final class ServerVerticle extends VerticleBase {
     for (Session session : loop.sessions()) {
       session.close(Disconnect.shutdown(jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1)));
     }
-    return server.shutdown(shared.config().ops().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // WebSockets and SSE streams left Vert.x when they opened, so it cannot see them close: after the
+    // sessions above said goodbye, what is left is in-flight requests, which need seconds at most.
+    long grace = Math.min(shared.config().ops().drainTimeout().toMillis(), SHUTDOWN_GRACE_MILLIS);
+    return server.shutdown(grace, TimeUnit.MILLISECONDS);
   }
 }

@@ -1,16 +1,29 @@
 package io.sinal.transport.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
 import io.sinal.hub.StreamPosition;
+import io.sinal.session.Session;
 import io.sinal.session.Sink;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +32,36 @@ import java.util.Map;
  * One event stream. It keeps the stream's cursor so that every event that moves a position carries
  * {@code id: <cursor after it>}: a browser that reconnects sends the id of the last event it received
  * in full, and resumes exactly after it.
+ *
+ * <p>A stream lasts for hours and there are thousands per node, so once it opens the socket leaves
+ * Vert.x, as WebSockets do: Vert.x's HTTP handlers come out of the Netty pipeline (with every Vert.x
+ * object of the connection) and this handler writes the response itself — a close-delimited body, so
+ * no chunk framing either. Until then (while subscriptions read history) refusals are ordinary HTTP
+ * answers through Vert.x.
  */
-final class SseStream implements Sink {
-  private final HttpServerResponse response;
+final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
+  private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
+      + "Content-Type: text/event-stream; charset=utf-8\r\n"
+      + "Cache-Control: no-cache\r\n"
+      + "X-Accel-Buffering: no\r\n"
+      + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Until the stream opens; then null, so nothing of Vert.x's request stays reachable. */
+  private HttpServerResponse response;
   private final LinkedHashMap<String, StreamPosition> cursor;
   private final long retryMillis;
-  private boolean open;
+  private Session session;
+  private Channel channel;
 
   SseStream(HttpServerResponse response, Map<String, StreamPosition> requestCursor, long retryMillis) {
     this.response = response;
     this.cursor = new LinkedHashMap<>(requestCursor);
     this.retryMillis = retryMillis;
+  }
+
+  void session(Session session) {
+    this.session = session;
   }
 
   /** A subscription's starting position, before anything of it is written. */
@@ -44,14 +76,22 @@ final class SseStream implements Sink {
     return Push.of("connected", null, null, new JsonObject().put("push", "connected").put("client", clientId).put("channels", channels));
   }
 
-  void open() {
-    response
-        .setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-accel-buffering", "no");
-    response.write(Buffer.buffer("retry: " + retryMillis + "\n\n"));
-    open = true;
+  /** Takes the socket over from Vert.x and writes the response head and the retry hint. */
+  void open(HttpServerRequest request) {
+    channel = ((ConnectionBase) request.connection()).channel();
+    ChannelPipeline pipeline = channel.pipeline();
+    List<String> vertx = new ArrayList<>();
+    for (Map.Entry<String, ChannelHandler> e : pipeline) {
+      if (!(e.getValue() instanceof SslHandler)) {
+        vertx.add(e.getKey());
+      }
+    }
+    vertx.forEach(pipeline::remove);
+    pipeline.addLast("sinal-sse", this);
+    channel.write(Unpooled.wrappedBuffer(HEAD, ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)),
+        channel.voidPromise());
+    channel.config().setAutoRead(true);
+    response = null;
   }
 
   @Override
@@ -61,12 +101,12 @@ final class SseStream implements Sink {
 
   @Override
   public boolean writable() {
-    return !response.writeQueueFull();
+    return channel == null ? !response.writeQueueFull() : channel.isWritable();
   }
 
   @Override
   public void write(List<Outbound> batch) {
-    Buffer out = Buffer.buffer(batch.size() * 128);
+    ByteBuf out = channel.alloc().buffer(batch.size() * 160);
     for (Outbound item : batch) {
       if (item.event() == null) {
         continue;
@@ -80,28 +120,63 @@ final class SseStream implements Sink {
         moves = "connected".equals(item.event());
       }
       if (moves) {
-        out.appendString("id: ").appendString(Cursor.format(cursor)).appendString("\n");
+        out.writeCharSequence("id: ", StandardCharsets.US_ASCII);
+        out.writeCharSequence(Cursor.format(cursor), StandardCharsets.UTF_8);
+        out.writeByte('\n');
       }
-      out.appendString("event: ").appendString(item.event()).appendString("\ndata: ").appendBytes(item.bytes()).appendString("\n\n");
+      out.writeCharSequence("event: ", StandardCharsets.US_ASCII);
+      out.writeCharSequence(item.event(), StandardCharsets.UTF_8);
+      out.writeCharSequence("\ndata: ", StandardCharsets.US_ASCII);
+      out.writeBytes(item.bytes());
+      out.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
     }
-    response.write(out);
+    channel.writeAndFlush(out, channel.voidPromise());
   }
 
   @Override
   public void heartbeat(long now) {
-    if (open && !response.closed()) {
-      response.write(Buffer.buffer(": ping\n\n"));
+    if (channel != null && channel.isActive()) {
+      channel.writeAndFlush(Unpooled.wrappedBuffer(PING), channel.voidPromise());
     }
   }
 
   @Override
   public void close(Disconnect disconnect) {
-    if (response.closed()) {
+    if (channel == null) {
+      // Still a Vert.x request: the stream never opened.
+      if (!response.closed() && !response.headWritten()) {
+        response.setStatusCode(503).end();
+      }
       return;
     }
-    if (!open) {
-      open();
+    if (channel.isActive()) {
+      ByteBuf bye = Unpooled.wrappedBuffer("event: disconnect\ndata: ".getBytes(StandardCharsets.US_ASCII),
+          disconnect.toPush().bytes(), "\n\n".getBytes(StandardCharsets.US_ASCII));
+      channel.writeAndFlush(bye).addListener(f -> channel.close());
     }
-    response.end(Buffer.buffer("event: disconnect\ndata: ").appendBytes(disconnect.toPush().bytes()).appendString("\n\n"));
+  }
+
+  // ---- the socket, once it is ours: the client says nothing on an event stream ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ReferenceCountUtil.release(msg);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      session.drained();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    session.peerClosed();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
   }
 }

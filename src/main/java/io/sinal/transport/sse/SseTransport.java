@@ -39,17 +39,18 @@ public final class SseTransport implements Handler<RoutingContext> {
           if (ar.failed()) {
             HttpErrors.send(ctx, ar.cause());
           } else {
-            start(ctx.response(), ar.result());
+            start(ctx, ar.result());
           }
         });
   }
 
-  private void start(HttpServerResponse response, SubscribeRequest request) {
+  private void start(RoutingContext ctx, SubscribeRequest request) {
+    HttpServerResponse response = ctx.response();
     SseStream stream = new SseStream(response, request.cursor(), retryMillis);
     Session session = loop.open(stream, request.identity());
+    stream.session(session);
+    // Until the stream opens and the socket becomes ours, Vert.x tells us if the client goes away.
     response.closeHandler(v -> session.peerClosed());
-    response.exceptionHandler(e -> session.peerClosed());
-    response.drainHandler(v -> session.drained());
     // Nothing is written until every subscription has its start position: the stream opens with them.
     session.hold();
     List<Future<Void>> subscribed = new ArrayList<>();
@@ -65,8 +66,12 @@ public final class SseTransport implements Handler<RoutingContext> {
                 HttpErrors.send(response, Replies.toSinal(ar.cause()));
                 return;
               }
+              if (session.isClosed()) {
+                return;
+              }
+              response.closeHandler(null);
               session.enqueueFirst(stream.connected(session.id()));
-              stream.open();
+              stream.open(ctx.request());
               session.release();
             });
   }
