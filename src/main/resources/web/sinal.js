@@ -69,6 +69,10 @@ export class Sinal {
     if (added) this._subs.set(channel, (set = new Set()));
     const entry = { ...handlers }; // a copy, so the same handlers object can be subscribed twice
     set.add(entry);
+    // A cursor from elsewhere (a server's answer, another page) says where to resume, when we know nothing newer.
+    if (added && handlers.cursor && !this._positions.has(channel)) {
+      this._advance(handlers.cursor.split(',').filter(e => e.split('~')[0] === channel).join(','));
+    }
     if (added) this._current?.sync();
     return {
       channel,
@@ -83,12 +87,26 @@ export class Sinal {
   }
 
   publish(channel, data, type = 'message') {
-    if (!this._current?.publish) return Promise.reject(new Error(`publish needs the websocket transport (now: ${this.transport ?? 'none'})`));
-    return this._current.publish(channel, data, type);
+    return this._command({ cmd: 'publish', channel, type, data });
   }
 
   cursor() {
     return this._cursorFor([...this._positions.keys()]);
+  }
+
+  /** Who is subscribed to `channel` (namespaces with presence): `{channel, clients: [{client, user}]}`. WebSocket only. */
+  presence(channel) {
+    return this._command({ cmd: 'presence', channel });
+  }
+
+  /** The newest `limit` publications still in history, oldest first: `{channel, epoch, offset, publications}`. WebSocket only. */
+  history(channel, limit = 100) {
+    return this._command({ cmd: 'history', channel, limit });
+  }
+
+  _command(command) {
+    if (!this._current?.command) return Promise.reject(new Error(`${command.cmd} needs the websocket transport (now: ${this.transport ?? 'none'})`));
+    return this._current.command(command);
   }
 
   // --- called by the transports ---
@@ -276,9 +294,9 @@ class WebSocketTransport {
     return Promise.all(replies);
   }
 
-  publish(channel, data, type) {
+  command(command) {
     if (!this.started) return Promise.reject(new Error('not connected yet'));
-    return this._command({ cmd: 'publish', channel, type, data });
+    return this._command(command);
   }
 
   close() {

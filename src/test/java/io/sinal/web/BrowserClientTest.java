@@ -173,6 +173,42 @@ class BrowserClientTest {
         .isEqualTo("undefined publish needs the websocket transport (now: sse)");
   }
 
+  @Test
+  void aCursorGivenAtSubscribeResumesFromItOnEveryTransport() {
+    for (String transport : List.of("websocket", "sse", "longpoll")) {
+      String channel = "demo:given-cursor-" + transport;
+      String epoch = sinal.publish(channel, null, "\"one\"").getString("epoch");
+      sinal.publish(channel, null, "\"two\"");
+      sinal.publish(channel, null, "\"three\"");
+      browser.open(sinal.baseUrl() + "/");
+      browser.asyncScript(
+          "const [transport, channel, cursor, done] = arguments;"
+              + "import('/sinal.js').then(({ Sinal }) => {"
+              + "  const sinal = new Sinal({ transports: [transport] });"
+              + "  const probe = (window.probe = { sinal, received: [], resets: [] });"
+              + "  sinal.subscribe(channel, { cursor, onMessage: e => probe.received.push(e.data) });"
+              + "  sinal.connect();"
+              + "  done();"
+              + "});",
+          transport, channel, channel + "~" + epoch + "~1");
+      awaitReceived(List.of("two", "three"));
+    }
+  }
+
+  @Test
+  void presenceAndHistoryOverWebSocket() {
+    startClient("websocket", "demo:presence-history");
+    sinal.publish("demo:presence-history", null, "\"a\"");
+    sinal.publish("demo:presence-history", null, "\"b\"");
+    awaitReceived(List.of("a", "b"));
+    String answer = (String) browser.asyncScript(
+        "const done = arguments[0];"
+            + "Promise.all([window.probe.sinal.presence('demo:presence-history'), window.probe.sinal.history('demo:presence-history', 1)])"
+            + "  .then(([p, h]) => done(p.clients.length + ' ' + h.publications.map(x => x.data).join(',') + ' ' + h.offset),"
+            + "        e => done('failed: ' + e.message));");
+    assertThat(answer).isEqualTo("1 b 2");
+  }
+
   /**
    * Opens the home page without its panel connecting, and starts a client of its own as window.probe,
    * recording the data of each message and the reason and offset of each reset.
