@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class PollSubscriber extends Subscriber {
   private static final byte[] CURSOR = "\"cursor\":\"".getBytes();
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PollSubscriber.class.getName());
   private static final int MAX_RETRIES = 3;
   private static final long RETRY_AFTER_MILLIS = 500;
 
@@ -28,6 +29,8 @@ final class PollSubscriber extends Subscriber {
   private final Promise<Void> ready = Promise.promise();
   private String cursor;
   private int failures;
+  /** Number of the poll in flight; an answer to an earlier one, given up by the watchdog, is ignored. */
+  private long attempts;
 
   PollSubscriber(
       Tally tally, String channel, Vertx vertx, HttpClient client, RequestOptions options, int waitSeconds, long intervalMillis) {
@@ -54,6 +57,15 @@ final class PollSubscriber extends Subscriber {
         + (cursor == null ? "" : "&cursor=" + enc(cursor));
     // As a browser client would: a request far past its wait is a dead connection, not a slow answer.
     long timeout = ((cursor == null ? 0 : waitSeconds) + 15) * 1000L;
+    // And whatever happens to the request, it is given up after that and asked again: seen here now and
+    // then, a first poll that neither answered nor failed (cause not found; the cursor makes a retry safe).
+    long attempt = ++attempts;
+    long watchdog = vertx.setTimer(timeout + RETRY_AFTER_MILLIS, t -> {
+      if (attempt == attempts && !closed) {
+        LOG.warning("bench: a poll of " + channel + " neither answered nor failed in " + timeout + " ms; asking again");
+        poll();
+      }
+    });
     // The connect timeout also bounds the wait for a pooled connection, so a request never sits unsent.
     client.request(new RequestOptions(options).setURI(uri).setIdleTimeout(timeout).setConnectTimeout(RETRY_AFTER_MILLIS * 20))
         .compose(HttpClientRequest::send)
@@ -66,7 +78,8 @@ final class PollSubscriber extends Subscriber {
               : response.body().onSuccess(body -> receivedBody(response, body.length()));
         })
         .onComplete(ar -> {
-          if (closed) {
+          vertx.cancelTimer(watchdog);
+          if (closed || attempt != attempts) {
             return;
           }
           if (ar.failed()) {
