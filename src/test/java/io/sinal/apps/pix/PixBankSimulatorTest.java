@@ -50,7 +50,9 @@ class PixBankSimulatorTest {
   @Test
   void theSimulatorRefusesCodesThatAreNoChargeOfThisShop() {
     String code = pix.createPayment("1.00").getString("copy_paste");
-    assertThat(pay(code.substring(0, code.length() - 1) + "0").body()).contains("CRC");
+    // Change the CRC's last digit (to a digit it is not: one CRC in sixteen already ends in 0).
+    char last = code.charAt(code.length() - 1);
+    assertThat(pay(code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0')).body()).contains("CRC");
     assertThat(pay("hello").statusCode()).isEqualTo(400);
     String noAmount = BrCode.of("k@example.com", "Shop", "CITY", null, BrCode.NO_TXID);
     assertThat(pay(noAmount).body()).contains("no amount or no transaction id");
