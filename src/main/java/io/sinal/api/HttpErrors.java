@@ -45,7 +45,7 @@ public final class HttpErrors {
     ErrorCode code =
         switch (status) {
           case 413 -> ErrorCode.MESSAGE_TOO_LARGE;
-          case 404 -> ErrorCode.UNKNOWN_NAMESPACE;
+          case 404 -> ErrorCode.NOT_FOUND;
           case 400 -> ErrorCode.BAD_REQUEST;
           default -> ErrorCode.INTERNAL;
         };

@@ -13,7 +13,8 @@ public enum ErrorCode {
   LIMIT_EXCEEDED(108, 429),
   ALREADY_SUBSCRIBED(109, 400),
   NOT_AVAILABLE(110, 503),
-  PRESENCE_DISABLED(111, 400);
+  PRESENCE_DISABLED(111, 400),
+  NOT_FOUND(112, 404);
 
   private final int code;
   private final int httpStatus;

@@ -146,7 +146,9 @@ class BadInputTest {
     assertThat(noData.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(noData.body()).getJsonObject("error").getString("message")).contains("data");
     assertThat(sinal.api("POST", "/api/broadcast", "{\"channels\":[],\"data\":1}").statusCode()).isEqualTo(400);
-    assertThat(sinal.api("GET", "/api/nothing", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> noRoute = sinal.api("GET", "/api/nothing", null);
+    assertThat(noRoute.statusCode()).isEqualTo(404);
+    assertThat(httpCode(noRoute)).as("not_found, not unknown_namespace").isEqualTo(112);
     assertThat(sinal.api("GET", "/api/history?channel=demo:x&limit=-1", null).statusCode()).isEqualTo(400);
   }
 }
