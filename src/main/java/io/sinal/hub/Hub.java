@@ -55,10 +55,6 @@ public final class Hub implements Broker.Handler {
     return nodeId;
   }
 
-  public Presence presenceStore() {
-    return presence;
-  }
-
   /** Sets the options of a namespace ({@code "*"} for every namespace without options of its own). */
   public void namespace(String name, NamespaceOptions options) {
     namespaces.put(name, options);

@@ -18,7 +18,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -88,21 +87,6 @@ public final class Session {
 
   Sink sink() {
     return sink;
-  }
-
-  public int subscriptionCount() {
-    return subscriptions.size();
-  }
-
-  public boolean subscribed(String channel) {
-    return subscriptions.containsKey(channel);
-  }
-
-  /** The last position written per subscribed channel, in subscription order of the cursor. */
-  public Map<String, StreamPosition> positions() {
-    Map<String, StreamPosition> out = new LinkedHashMap<>();
-    subscriptions.forEach((channel, sub) -> out.put(channel, sub.position));
-    return out;
   }
 
   /**
