@@ -2,6 +2,12 @@ package io.sinal.apps.pix;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import java.util.EnumMap;
 import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
@@ -21,18 +27,46 @@ final class QrCode {
 
   static byte[] png(String payload) {
     // Level M, as the BR Code manual recommends; a 4-module quiet zone, as the QR standard asks.
-    Map<EncodeHintType, Object> hints = Map.of(
-        EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-        EncodeHintType.MARGIN, 4);
+    // Some mask patterns make codes that common readers (ZXing's among them, about one in ten) fail
+    // to locate; the code is checked with a reader and, if it fails, drawn again with another mask.
+    BitMatrix matrix = null;
+    for (int mask = -1; mask < 8; mask++) {
+      matrix = encode(payload, mask);
+      if (readable(matrix, payload)) {
+        break;
+      }
+    }
     try {
-      BitMatrix matrix = new QRCodeWriter().encode(payload, BarcodeFormat.QR_CODE, SIZE, SIZE, hints);
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       MatrixToImageWriter.writeToStream(matrix, "PNG", png);
       return png.toByteArray();
-    } catch (WriterException e) {
-      throw new IllegalArgumentException("cannot encode a QR code of " + payload.length() + " characters", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code mask} -1 lets the encoder choose, as the QR standard describes; 0–7 forces one. */
+  private static BitMatrix encode(String payload, int mask) {
+    Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
+    hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
+    hints.put(EncodeHintType.MARGIN, 4);
+    if (mask >= 0) {
+      hints.put(EncodeHintType.QR_MASK_PATTERN, mask);
+    }
+    try {
+      return new QRCodeWriter().encode(payload, BarcodeFormat.QR_CODE, SIZE, SIZE, hints);
+    } catch (WriterException e) {
+      throw new IllegalArgumentException("cannot encode a QR code of " + payload.length() + " characters", e);
+    }
+  }
+
+  private static boolean readable(BitMatrix matrix, String payload) {
+    BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
+        new BufferedImageLuminanceSource(MatrixToImageWriter.toBufferedImage(matrix))));
+    try {
+      return payload.equals(new MultiFormatReader().decode(bitmap).getText());
+    } catch (NotFoundException e) {
+      return false;
     }
   }
 }
