@@ -10,7 +10,9 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 data=/tmp/sinal-bench-data
 mkdir -p "$data"
 if [ -s /tmp/sinal-bench-sinal.pid ] && kill -0 "$(cat /tmp/sinal-bench-sinal.pid)" 2>/dev/null; then
-  kill "$(cat /tmp/sinal-bench-sinal.pid)"; sleep 2
+  old="$(cat /tmp/sinal-bench-sinal.pid)"; kill "$old"
+  # a graceful stop drains for up to --drain-timeout; the next server needs the H2 file it holds
+  for _ in $(seq 150); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
 fi
 heap="${SINAL_HEAP:-512m}"
 (ulimit -n 20000

@@ -90,8 +90,9 @@ public final class Sinal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    int loops = config.eventLoops() > 0 ? config.eventLoops() : 2 * Runtime.getRuntime().availableProcessors();
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    // epoll where Netty's native library loads (Linux x86_64), NIO elsewhere or with -Dio.netty.transport.noNative=true
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
     health = new Health(vertx);
     hub = config.cluster().redisUrl() != null ? redisHub(nodeId) : memoryHub(nodeId);
@@ -141,7 +142,8 @@ public final class Sinal {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), cause);
     }
-    LOG.info("Sinal node " + nodeId + " listening on http://" + config.host() + ":" + port + "/ with " + loops + " event loops\n" + config.describe());
+    LOG.info("Sinal node " + nodeId + " listening on http://" + config.host() + ":" + port + "/ with " + loops + " event loops on "
+        + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + "\n" + config.describe());
     return this;
   }
 

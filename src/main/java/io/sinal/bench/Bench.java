@@ -2,8 +2,6 @@ package io.sinal.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.sinal.bench.BenchPlan.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,9 +46,9 @@ public final class Bench {
   private Bench(BenchPlan plan) {
     this.plan = plan;
     this.tally = new Tally(plan.messages());
-    this.clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(plan.clientLoops()));
-    this.publishing = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    this.wsLoops = new MultiThreadIoEventLoopGroup(plan.clientLoops(), NioIoHandler.newFactory());
+    this.clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(plan.clientLoops()).setPreferNativeTransport(true));
+    this.publishing = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+    this.wsLoops = WsSubscriber.loops(plan.clientLoops());
     this.wsBootstrap = WsSubscriber.bootstrap(wsLoops);
   }
 

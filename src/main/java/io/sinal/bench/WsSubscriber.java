@@ -8,6 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
@@ -47,9 +52,14 @@ final class WsSubscriber extends Subscriber {
     this.sinal = sinal;
   }
 
-  /** One bootstrap for every WebSocket subscriber of a run, on the generator's own event loops. */
+  /** The generator's own event loops: epoll where Netty's native library loads, as the server's. */
+  static EventLoopGroup loops(int count) {
+    return new MultiThreadIoEventLoopGroup(count, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /** One bootstrap for every WebSocket subscriber of a run, on {@link #loops}. */
   static Bootstrap bootstrap(EventLoopGroup group) {
-    return new Bootstrap().group(group).channel(NioSocketChannel.class)
+    return new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
   }

@@ -59,7 +59,7 @@ public final class ServeOptions {
   @Option(names = "--heartbeat", defaultValue = "${env:SINAL_HEARTBEAT:-25}", description = "Seconds between heartbeats (default ${DEFAULT-VALUE}).")
   int heartbeat;
 
-  @Option(names = "--event-loops", defaultValue = "${env:SINAL_EVENT_LOOPS:-0}", description = "Event loops serving connections; 0 = two per core (default ${DEFAULT-VALUE}).")
+  @Option(names = "--event-loops", defaultValue = "${env:SINAL_EVENT_LOOPS:-0}", description = "Event loops serving connections; 0 = one per core (default ${DEFAULT-VALUE}).")
   int eventLoops;
 
   @Option(names = "--metrics-port", defaultValue = "${env:SINAL_METRICS_PORT:-0}", description = "Serve /metrics on this port without a key; 0 = on the main port behind the API key (default ${DEFAULT-VALUE}).")

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * @param apiKey the server API key; null means "read or generate it in the data directory"
  * @param jwtSecret the token secret; null means "read or generate it in the data directory"
- * @param eventLoops event loops serving connections; 0 means two per core
+ * @param eventLoops event loops serving connections; 0 means one per core
  * @param store the application store: an H2 file in the data directory unless {@code --db-url} names another
  */
 public record SinalConfig(
@@ -88,7 +88,7 @@ public record SinalConfig(
     line(out, "max-queued-bytes", String.valueOf(maxQueuedBytes));
     line(out, "max-poll-wait", maxPollWait.toSeconds() + "s");
     line(out, "heartbeat", heartbeat.toSeconds() + "s");
-    line(out, "event-loops", eventLoops == 0 ? "(2 per core)" : String.valueOf(eventLoops));
+    line(out, "event-loops", eventLoops == 0 ? "(1 per core)" : String.valueOf(eventLoops));
     line(out, "metrics-port", ops.metricsPort() == 0 ? "(main port, API key)" : String.valueOf(ops.metricsPort()));
     line(out, "drain-timeout", ops.drainTimeout().toSeconds() + "s");
     line(out, "drain-jitter", ops.drainJitter().toSeconds() + "s");
