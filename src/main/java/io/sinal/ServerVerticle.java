@@ -73,7 +73,7 @@ final class ServerVerticle extends VerticleBase {
     }
     if (config.transportEnabled("poll")) {
       router.get("/poll").handler(
-          new PollTransport(vertx, loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
+          new PollTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
     }
     shared.api().install(router);
     shared.admin().install(router);

@@ -1,5 +1,12 @@
 package io.sinal.transport.poll;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Outbound;
@@ -9,31 +16,47 @@ import io.sinal.hub.StreamPosition;
 import io.sinal.protocol.Replies;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
-import io.vertx.core.Vertx;
+import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One poll request as a sink: collects up to {@code limit} messages and answers as soon as it is ready
  * and holds something, or when the wait ends. The returned cursor covers exactly what was answered;
  * whatever did not fit is read from history by the next request.
+ *
+ * <p>A poll that has to wait takes its socket over from Vert.x, as SSE streams do, so that thousands of
+ * waiting polls hold a few KiB each instead of a whole Vert.x HTTP connection; it then answers with
+ * {@code Connection: close}, and the client's next poll opens a new connection. A poll answered at once
+ * (something was already in history, or {@code wait=0}) stays an ordinary keep-alive response.
  */
-final class PollExchange implements Sink {
-  private final HttpServerResponse response;
+final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
+  private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
+      + "Content-Type: application/json\r\n"
+      + "Cache-Control: no-store\r\n"
+      + "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  /** Until the socket is taken over; then null, so nothing of Vert.x's request stays reachable. */
+  private HttpServerResponse response;
   private final LinkedHashMap<String, StreamPosition> cursor;
   private final int limit;
-  private final List<Publication> messages = new ArrayList<>();
-  private final List<Push> resets = new ArrayList<>();
+  private final List<Publication> messages = new ArrayList<>(1);
+  private List<Push> resets = List.of();
   private Session session;
   private boolean ready;
   private boolean answered;
-  private long timer = -1;
-  private Vertx vertx;
+  private Channel channel;
+  /** The response's own headers (request id), carried over to the answer written by hand. */
+  private byte[] extraHead;
+  private ScheduledFuture<?> timeout;
 
   PollExchange(HttpServerResponse response, Map<String, StreamPosition> requestCursor, int limit) {
     this.response = response;
@@ -49,14 +72,26 @@ final class PollExchange implements Sink {
     cursor.put(channel, position);
   }
 
-  /** Every subscription is in place; answer now if something came, else when {@code timer} fires. */
-  void ready(long timer, Vertx vertx) {
-    this.timer = timer;
-    this.vertx = vertx;
+  /** Every subscription is in place: answer now if something came, else take the socket and wait. */
+  void ready(HttpServerRequest request, long waitSeconds) {
     ready = true;
     if (!messages.isEmpty() || !resets.isEmpty()) {
       answer();
+      return;
     }
+    if (response.closed()) {
+      abandon();
+      return;
+    }
+    StringBuilder head = new StringBuilder();
+    response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    extraHead = head.toString().getBytes(StandardCharsets.UTF_8);
+    response.closeHandler(null);
+    response = null;
+    channel = ChannelTakeover.detach(request);
+    channel.pipeline().addLast("sinal-poll", this);
+    ChannelTakeover.resume(channel);
+    timeout = channel.eventLoop().schedule(this::answer, waitSeconds, TimeUnit.SECONDS);
   }
 
   @Override
@@ -84,6 +119,9 @@ final class PollExchange implements Sink {
         messages.add(p);
         cursor.put(p.channel(), p.position());
       } else if (item instanceof Push push && push.position() != null) {
+        if (resets.isEmpty()) {
+          resets = new ArrayList<>(1);
+        }
         resets.add(push);
         cursor.put(push.channel(), push.position());
       }
@@ -98,11 +136,11 @@ final class PollExchange implements Sink {
       return;
     }
     answered = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (timeout != null) {
+      timeout.cancel(false);
     }
     session.peerClosed();
-    if (response.closed()) {
+    if (channel == null ? response.closed() : !channel.isActive()) {
       return;
     }
     Buffer body = Buffer.buffer(256).appendString("{\"messages\":");
@@ -115,14 +153,20 @@ final class PollExchange implements Sink {
       body.appendBytes(resets.get(i).bytes());
     }
     body.appendString("]}");
-    response.putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body);
+    if (channel == null) {
+      response.putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body);
+      return;
+    }
+    byte[] length = ("Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    channel.writeAndFlush(Unpooled.wrappedBuffer(HEAD, extraHead, length, body.getBytes()))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The client went away before the answer. */
   void abandon() {
     answered = true;
-    if (timer >= 0 && vertx != null) {
-      vertx.cancelTimer(timer);
+    if (timeout != null) {
+      timeout.cancel(false);
     }
     session.peerClosed();
   }
@@ -133,5 +177,24 @@ final class PollExchange implements Sink {
   @Override
   public void close(Disconnect disconnect) {
     answer();
+  }
+
+  // ---- the socket, once it is ours: a client says nothing more while it waits ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ReferenceCountUtil.release(msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!answered) {
+      abandon();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
   }
 }

@@ -13,7 +13,6 @@ import io.sinal.session.Session;
 import io.sinal.transport.SubscribeRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.List;
  * and any node can answer any request.
  */
 public final class PollTransport implements Handler<RoutingContext> {
-  private final Vertx vertx;
   private final LoopHub loop;
   private final Tokens tokens;
   private final Origins origins;
@@ -32,8 +30,7 @@ public final class PollTransport implements Handler<RoutingContext> {
   private final long maxWaitSeconds;
 
   public PollTransport(
-      Vertx vertx, LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long maxWaitSeconds) {
-    this.vertx = vertx;
+      LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long maxWaitSeconds) {
     this.loop = loop;
     this.tokens = tokens;
     this.origins = origins;
@@ -95,7 +92,7 @@ public final class PollTransport implements Handler<RoutingContext> {
               if (wait == 0) {
                 exchange.answer();
               } else {
-                exchange.ready(vertx.setTimer(wait * 1000, t -> exchange.answer()), vertx);
+                exchange.ready(ctx.request(), wait);
               }
             });
   }

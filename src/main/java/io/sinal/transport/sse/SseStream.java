@@ -3,11 +3,9 @@ package io.sinal.transport.sse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
@@ -17,13 +15,12 @@ import io.sinal.hub.Push;
 import io.sinal.hub.StreamPosition;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
+import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,19 +75,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
 
   /** Takes the socket over from Vert.x and writes the response head and the retry hint. */
   void open(HttpServerRequest request) {
-    channel = ((ConnectionBase) request.connection()).channel();
+    channel = ChannelTakeover.detach(request);
     ChannelPipeline pipeline = channel.pipeline();
-    List<String> vertx = new ArrayList<>();
-    for (Map.Entry<String, ChannelHandler> e : pipeline) {
-      if (!(e.getValue() instanceof SslHandler)) {
-        vertx.add(e.getKey());
-      }
-    }
-    vertx.forEach(pipeline::remove);
     pipeline.addLast("sinal-sse", this);
     channel.write(Unpooled.wrappedBuffer(HEAD, ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)),
         channel.voidPromise());
-    channel.config().setAutoRead(true);
+    ChannelTakeover.resume(channel);
     response = null;
   }
 

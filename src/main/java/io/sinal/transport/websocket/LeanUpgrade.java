@@ -9,17 +9,13 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.ssl.SslHandler;
+import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The RFC 6455 handshake done by hand, and the take-over of the channel from Vert.x: its HTTP codec and
@@ -52,17 +48,8 @@ final class LeanUpgrade {
 
   /** Answers 101 and puts {@code handler} at the end of a WebSocket pipeline; returns the channel. */
   static Channel takeOver(HttpServerRequest request, ChannelHandler handler, WebSocketDecoderConfig config) {
-    Channel channel = ((ConnectionBase) request.connection()).channel();
+    Channel channel = ChannelTakeover.detach(request);
     ChannelPipeline pipeline = channel.pipeline();
-    List<String> vertx = new ArrayList<>();
-    for (Map.Entry<String, ChannelHandler> e : pipeline) {
-      // Vert.x's h2c detectors remove themselves once the first HTTP/1.x request has gone by (this call
-      // is inside that), and fail if they are gone already: they are left to do it.
-      if (!(e.getValue() instanceof SslHandler) && !e.getValue().getClass().getSimpleName().contains("H2C")) {
-        vertx.add(e.getKey());
-      }
-    }
-    vertx.forEach(pipeline::remove);
     pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
     pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
@@ -71,7 +58,7 @@ final class LeanUpgrade {
     String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Accept: " + accept(request.getHeader("Sec-WebSocket-Key").trim()) + "\r\n\r\n";
     channel.writeAndFlush(Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)), channel.voidPromise());
-    channel.config().setAutoRead(true);
+    ChannelTakeover.resume(channel);
     return channel;
   }
 

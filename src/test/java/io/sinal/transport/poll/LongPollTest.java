@@ -1,0 +1,127 @@
+package io.sinal.transport.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sinal.testing.TestSinal;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Long polls over one raw keep-alive socket, as a browser's connection pool would reuse it: an answer
+ * given at once keeps the connection; a poll that waits (its socket taken over from Vert.x) answers with
+ * the message and closes it.
+ */
+class LongPollTest {
+  private static TestSinal sinal;
+
+  @BeforeAll
+  static void start() {
+    sinal = TestSinal.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    sinal.close();
+  }
+
+  @Test
+  void anImmediateAnswerKeepsTheConnectionAndAWaitingPollAnswersWhenAMessageComesThenCloses() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
+      socket.setSoTimeout(10_000);
+      Response first = send(socket, "/poll?channel=demo:lp-raw&wait=0");
+      assertThat(first.status).isEqualTo(200);
+      assertThat(first.headers.get("connection")).isNull();
+      String cursor = new JsonObject(first.body).getString("cursor");
+
+      // Same socket: this one has nothing to answer yet, so it waits.
+      Response waiting = sendThen(socket, "/poll?channel=demo:lp-raw&wait=20&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
+          () -> sinal.publish("demo:lp-raw", "{\"n\":1}"));
+      assertThat(waiting.status).isEqualTo(200);
+      assertThat(waiting.headers).containsEntry("connection", "close").containsEntry("content-type", "application/json")
+          .containsKey("x-request-id");
+      JsonObject body = new JsonObject(waiting.body);
+      assertThat(body.getJsonArray("messages")).hasSize(1);
+      assertThat(body.getJsonArray("messages").getJsonObject(0).getJsonObject("data").getInteger("n")).isEqualTo(1);
+      assertThat(body.getString("cursor")).endsWith("~1");
+      assertThat(socket.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aWaitingPollThatEndsEmptyAnswersWithTheSameCursor() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
+      socket.setSoTimeout(10_000);
+      Response answer = send(socket, "/poll?channel=demo:lp-empty&wait=1");
+      assertThat(answer.status).isEqualTo(200);
+      assertThat(answer.headers).containsEntry("connection", "close");
+      assertThat(new JsonObject(answer.body).getJsonArray("messages")).isEmpty();
+      assertThat(new JsonObject(answer.body).getString("cursor")).startsWith("demo:lp-empty~").endsWith("~0");
+    }
+  }
+
+  @Test
+  void aClientThatGoesAwayWhileWaitingLeavesNoSessionBehind() throws IOException {
+    long before = waitingPolls();
+    try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /poll?channel=demo:lp-gone&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before + 1);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before);
+  }
+
+  private static long waitingPolls() {
+    return sinal.info().getJsonObject("connections").getLong("poll");
+  }
+
+  private record Response(int status, Map<String, String> headers, String body) {}
+
+  private static Response send(Socket socket, String path) throws IOException {
+    return sendThen(socket, path, () -> {});
+  }
+
+  /** Writes a GET, runs {@code meanwhile}, then reads one response with a Content-Length body. */
+  private static Response sendThen(Socket socket, String path, Runnable meanwhile) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    meanwhile.run();
+    InputStream in = socket.getInputStream();
+    String statusLine = line(in);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+      int colon = header.indexOf(':');
+      headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+    }
+    byte[] body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+    return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed mid-response");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+}
