@@ -19,9 +19,14 @@ import java.util.Map;
 public final class ChannelTakeover {
   private ChannelTakeover() {}
 
+  /** The Netty channel under a request; its event loop is the request's. */
+  public static Channel channel(HttpServerRequest request) {
+    return ((ConnectionBase) request.connection()).channel();
+  }
+
   /** Removes Vert.x from the request's pipeline; call it on the request's event loop. */
   public static Channel detach(HttpServerRequest request) {
-    Channel channel = ((ConnectionBase) request.connection()).channel();
+    Channel channel = channel(request);
     ChannelPipeline pipeline = channel.pipeline();
     List<String> vertx = new ArrayList<>();
     for (Map.Entry<String, ChannelHandler> e : pipeline) {

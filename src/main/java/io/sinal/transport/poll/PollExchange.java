@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sinal.hub.Cursor;
@@ -33,12 +34,15 @@ import java.util.concurrent.TimeUnit;
  * and holds something, or when the wait ends. The returned cursor covers exactly what was answered;
  * whatever did not fit is read from history by the next request.
  *
- * <p>A poll that has to wait takes its socket over from Vert.x, as SSE streams do, so that thousands of
- * waiting polls hold a few KiB each instead of a whole Vert.x HTTP connection; it then answers with
- * {@code Connection: close}, and the client's next poll opens a new connection. A poll answered at once
- * (something was already in history, or {@code wait=0}) stays an ordinary keep-alive response.
+ * <p>A poll still waiting after {@link #LEAN_AFTER_MILLIS} is an idle client on a quiet channel: it takes
+ * its socket over from Vert.x, as SSE streams do, so that thousands of them hold a few KiB each instead
+ * of a whole Vert.x HTTP connection, and answers with {@code Connection: close} (the client's next poll
+ * opens a new connection). A poll answered before that (a busy channel) stays an ordinary keep-alive
+ * response, so frequent polls do not pay a new connection each.
  */
 final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
+  /** How long a poll waits as a Vert.x request before its socket is taken over. */
+  static final long LEAN_AFTER_MILLIS = 2000;
   private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
       + "Content-Type: application/json\r\n"
       + "Cache-Control: no-store\r\n"
@@ -46,6 +50,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
 
   /** Until the socket is taken over; then null, so nothing of Vert.x's request stays reachable. */
   private HttpServerResponse response;
+  private HttpServerRequest request;
   private final LinkedHashMap<String, StreamPosition> cursor;
   private final int limit;
   private final List<Publication> messages = new ArrayList<>(1);
@@ -72,11 +77,30 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     cursor.put(channel, position);
   }
 
-  /** Every subscription is in place: answer now if something came, else take the socket and wait. */
+  /** Every subscription is in place: answer now if something came, else wait. */
   void ready(HttpServerRequest request, long waitSeconds) {
     ready = true;
     if (!messages.isEmpty() || !resets.isEmpty()) {
       answer();
+      return;
+    }
+    if (response.closed()) {
+      abandon();
+      return;
+    }
+    long waitMillis = waitSeconds * 1000;
+    EventLoop loop = ChannelTakeover.channel(request).eventLoop();
+    if (waitMillis <= LEAN_AFTER_MILLIS) {
+      timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
+    } else {
+      this.request = request;
+      timeout = loop.schedule(() -> takeOver(waitMillis - LEAN_AFTER_MILLIS), LEAN_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Still nothing to answer: the socket leaves Vert.x for the rest of the wait. */
+  private void takeOver(long remainingMillis) {
+    if (answered) {
       return;
     }
     if (response.closed()) {
@@ -89,9 +113,10 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     response.closeHandler(null);
     response = null;
     channel = ChannelTakeover.detach(request);
+    request = null;
     channel.pipeline().addLast("sinal-poll", this);
     ChannelTakeover.resume(channel);
-    timeout = channel.eventLoop().schedule(this::answer, waitSeconds, TimeUnit.SECONDS);
+    timeout = channel.eventLoop().schedule(this::answer, remainingMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Long polls over one raw keep-alive socket, as a browser's connection pool would reuse it: an answer
- * given at once keeps the connection; a poll that waits (its socket taken over from Vert.x) answers with
- * the message and closes it.
+ * Long polls over one raw keep-alive socket, as a browser's connection pool would reuse it: a poll
+ * answered at once or within its first two seconds keeps the connection; a poll that waited longer (its
+ * socket then taken over from Vert.x) answers with the message and closes it.
  */
 class LongPollTest {
+  private static final long LEAN_AFTER = PollExchange.LEAN_AFTER_MILLIS;
   private static TestSinal sinal;
 
   @BeforeAll
@@ -39,33 +41,36 @@ class LongPollTest {
   }
 
   @Test
-  void anImmediateAnswerKeepsTheConnectionAndAWaitingPollAnswersWhenAMessageComesThenCloses() throws IOException {
+  void pollsAnsweredSoonKeepTheConnectionAndOneThatWaitedLongAnswersWhenAMessageComesThenCloses() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
       socket.setSoTimeout(10_000);
-      Response first = send(socket, "/poll?channel=demo:lp-raw&wait=0");
+      Response first = send(socket, "/poll?channel=demo:lp-raw&wait=0", 0);
       assertThat(first.status).isEqualTo(200);
-      assertThat(first.headers.get("connection")).isNull();
+      assertThat(first.headers).doesNotContainKey("connection");
       String cursor = new JsonObject(first.body).getString("cursor");
 
-      // Same socket: this one has nothing to answer yet, so it waits.
-      Response waiting = sendThen(socket, "/poll?channel=demo:lp-raw&wait=20&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8),
-          () -> sinal.publish("demo:lp-raw", "{\"n\":1}"));
-      assertThat(waiting.status).isEqualTo(200);
-      assertThat(waiting.headers).containsEntry("connection", "close").containsEntry("content-type", "application/json")
+      // Same socket: a message comes while this poll waits, well within its first two seconds.
+      Response soon = send(socket, "/poll?channel=demo:lp-raw&wait=20&cursor=" + encode(cursor), 200);
+      assertThat(soon.headers).doesNotContainKey("connection");
+      assertThat(messages(soon)).containsExactly(1);
+      cursor = new JsonObject(soon.body).getString("cursor");
+
+      // Same socket again: this one waits past the take-over before the message comes.
+      Response late = send(socket, "/poll?channel=demo:lp-raw&wait=20&cursor=" + encode(cursor), LEAN_AFTER + 500);
+      assertThat(late.status).isEqualTo(200);
+      assertThat(late.headers).containsEntry("connection", "close").containsEntry("content-type", "application/json")
           .containsKey("x-request-id");
-      JsonObject body = new JsonObject(waiting.body);
-      assertThat(body.getJsonArray("messages")).hasSize(1);
-      assertThat(body.getJsonArray("messages").getJsonObject(0).getJsonObject("data").getInteger("n")).isEqualTo(1);
-      assertThat(body.getString("cursor")).endsWith("~1");
+      assertThat(messages(late)).containsExactly(2);
+      assertThat(new JsonObject(late.body).getString("cursor")).endsWith("~2");
       assertThat(socket.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
     }
   }
 
   @Test
-  void aWaitingPollThatEndsEmptyAnswersWithTheSameCursor() throws IOException {
+  void aLongWaitThatEndsEmptyAnswersWithTheSameCursor() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
       socket.setSoTimeout(10_000);
-      Response answer = send(socket, "/poll?channel=demo:lp-empty&wait=1");
+      Response answer = send(socket, "/poll?channel=demo:lp-empty&wait=3", -1);
       assertThat(answer.status).isEqualTo(200);
       assertThat(answer.headers).containsEntry("connection", "close");
       assertThat(new JsonObject(answer.body).getJsonArray("messages")).isEmpty();
@@ -74,15 +79,27 @@ class LongPollTest {
   }
 
   @Test
-  void aClientThatGoesAwayWhileWaitingLeavesNoSessionBehind() throws IOException {
-    long before = waitingPolls();
-    try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET /poll?channel=demo:lp-gone&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before + 1);
+  void aClientThatGoesAwayWhileWaitingLeavesNoSessionBehindBeforeOrAfterTheTakeOver() throws Exception {
+    for (long waited : new long[] {0, LEAN_AFTER + 500}) {
+      long before = waitingPolls();
+      try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /poll?channel=demo:lp-gone&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before + 1);
+        Thread.sleep(waited);
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before);
+  }
+
+  private static String encode(String cursor) {
+    return URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+  }
+
+  private static List<Integer> messages(Response response) {
+    return new JsonObject(response.body).getJsonArray("messages").stream()
+        .map(m -> ((JsonObject) m).getJsonObject("data").getInteger("n")).toList();
   }
 
   private static long waitingPolls() {
@@ -91,16 +108,25 @@ class LongPollTest {
 
   private record Response(int status, Map<String, String> headers, String body) {}
 
-  private static Response send(Socket socket, String path) throws IOException {
-    return sendThen(socket, path, () -> {});
-  }
+  private static int published;
 
-  /** Writes a GET, runs {@code meanwhile}, then reads one response with a Content-Length body. */
-  private static Response sendThen(Socket socket, String path, Runnable meanwhile) throws IOException {
+  /**
+   * Writes a GET; unless {@code publishAfterMillis} is negative, publishes the next {@code {"n":…}} to the
+   * channel that long after; then reads one response with a Content-Length body.
+   */
+  private static Response send(Socket socket, String path, long publishAfterMillis) throws IOException {
     OutputStream out = socket.getOutputStream();
     out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    meanwhile.run();
+    if (publishAfterMillis > 0) {
+      try {
+        Thread.sleep(publishAfterMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sinal.publish("demo:lp-raw", "{\"n\":" + (++published) + "}");
+    }
     InputStream in = socket.getInputStream();
     String statusLine = line(in);
     Map<String, String> headers = new LinkedHashMap<>();
