@@ -12,6 +12,7 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.Secrets;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Hub;
+import io.sinal.hub.Publication;
 import io.sinal.hub.memory.MemoryBroker;
 import io.sinal.hub.memory.MemoryPresence;
 import io.sinal.hub.redis.RedisBroker;
@@ -96,10 +97,10 @@ public final class Sinal {
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
     health = new Health(vertx);
     hub = config.cluster().redisUrl() != null ? redisHub(nodeId) : memoryHub(nodeId);
-    RecentEvents errors = new RecentEvents(50);
-    RecentEvents recentPublications = new RecentEvents(20);
-    hub.observe(p -> recentPublications.add(new JsonObject().put("channel", p.channel()).put("offset", p.offset())
-        .put("type", p.type()).put("ts", p.ts()).put("bytes", p.bytes().length)));
+    RecentEvents<JsonObject> errors = RecentEvents.ofJson(50);
+    RecentEvents<Publication> recentPublications = new RecentEvents<>(20, p -> new JsonObject().put("channel", p.channel())
+        .put("offset", p.offset()).put("type", p.type()).put("ts", p.ts()).put("bytes", p.bytes().length));
+    hub.observe(recentPublications::add);
     config.namespaces().forEach(hub::namespace);
     try {
       store = Store.open(vertx, config.store());

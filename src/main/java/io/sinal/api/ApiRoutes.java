@@ -91,10 +91,12 @@ public final class ApiRoutes {
       HttpErrors.send(ctx, e);
       return;
     }
-    List<Future<JsonObject>> results = new ArrayList<>();
-    for (String channel : channels) {
+    List<Future<Publication>> published = hub.publishAll(channels, type, body.getValue("data"));
+    List<Future<JsonObject>> results = new ArrayList<>(published.size());
+    for (int i = 0; i < published.size(); i++) {
+      String channel = channels.get(i);
       results.add(
-          hub.publish(channel, type, body.getValue("data"))
+          published.get(i)
               .map(ApiRoutes::position)
               .recover(e -> Future.succeededFuture(
                   new JsonObject().put("channel", channel).put("error", Replies.error(Replies.toSinal(e))))));

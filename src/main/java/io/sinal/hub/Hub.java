@@ -1,9 +1,12 @@
 package io.sinal.hub;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +40,10 @@ public final class Hub implements Broker.Handler {
   private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
   private final LongAdder publications = new LongAdder();
   private volatile Consumer<Publication> observer = p -> {};
+  private final Handler<Publication> accepted = p -> {
+    publications.increment();
+    observer.accept(p);
+  };
 
   public Hub(Broker broker, Presence presence, Clock clock, String nodeId, int maxMessageSize) {
     this.broker = broker;
@@ -137,29 +144,48 @@ public final class Hub implements Broker.Handler {
    * {@code channel}. Fails with a {@link SinalException} for a bad channel, type or size.
    */
   public Future<Publication> publish(String channel, String type, Object data) {
-    ChannelName name;
-    String dataJson;
-    NamespaceOptions options;
     try {
-      name = ChannelName.of(channel);
-      options = options(name);
+      options(ChannelName.of(channel)); // a bad channel is the first thing to report
+    } catch (SinalException e) {
+      return Future.failedFuture(e);
+    }
+    return publishAll(List.of(channel), type, data).get(0);
+  }
+
+  /**
+   * Publishes the same data to each channel (a broadcast): the type is checked and the data encoded
+   * once. Each channel gets its own result, in order; a bad channel name fails only its own.
+   */
+  public List<Future<Publication>> publishAll(List<String> channels, String type, Object data) {
+    String dataJson;
+    try {
       checkType(type);
       dataJson = Json.encode(data);
     } catch (SinalException e) {
-      return Future.failedFuture(e);
+      return Collections.nCopies(channels.size(), Future.failedFuture(e));
     } catch (RuntimeException e) {
-      return Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not JSON"));
+      return Collections.nCopies(channels.size(), Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not JSON")));
     }
     if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
-      return Future.failedFuture(
+      return Collections.nCopies(channels.size(), Future.failedFuture(
           new SinalException(
               ErrorCode.MESSAGE_TOO_LARGE,
-              "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize));
+              "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize)));
     }
-    return broker.publish(name, type, dataJson, options).onSuccess(p -> {
-      publications.increment();
-      observer.accept(p);
-    });
+    List<Future<Publication>> results = new ArrayList<>(channels.size());
+    for (String channel : channels) {
+      ChannelName name;
+      NamespaceOptions options;
+      try {
+        name = ChannelName.of(channel);
+        options = options(name);
+      } catch (SinalException e) {
+        results.add(Future.failedFuture(e));
+        continue;
+      }
+      results.add(broker.publish(name, type, dataJson, options).onSuccess(accepted));
+    }
+    return results;
   }
 
   /** Publications this node accepted since start. */

@@ -4,6 +4,7 @@ import io.sinal.api.HttpErrors;
 import io.sinal.auth.ApiKey;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
+import io.sinal.hub.Publication;
 import io.sinal.hub.SinalException;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
@@ -30,13 +31,13 @@ public final class AdminRoutes {
   private final List<LoopHub> loops;
   private final Metrics metrics;
   private final ApiKey apiKey;
-  private final RecentEvents errors;
-  private final RecentEvents publications;
+  private final RecentEvents<JsonObject> errors;
+  private final RecentEvents<Publication> publications;
   private final boolean metricsOnMainPort;
   private final long startedAt = System.currentTimeMillis();
 
   public AdminRoutes(Hub hub, Connections connections, List<LoopHub> loops, Metrics metrics, ApiKey apiKey,
-      RecentEvents errors, RecentEvents publications, boolean metricsOnMainPort) {
+      RecentEvents<JsonObject> errors, RecentEvents<Publication> publications, boolean metricsOnMainPort) {
     this.hub = hub;
     this.connections = connections;
     this.loops = loops;

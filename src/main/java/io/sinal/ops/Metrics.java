@@ -35,10 +35,10 @@ public final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
 
-  private final RecentEvents errors;
+  private final RecentEvents<JsonObject> errors;
   private final AtomicLong requestIds = new AtomicLong();
 
-  public Metrics(Hub hub, Connections connections, Tokens tokens, ApiKey apiKey, Health health, RecentEvents errors) {
+  public Metrics(Hub hub, Connections connections, Tokens tokens, ApiKey apiKey, Health health, RecentEvents<JsonObject> errors) {
     this.errors = errors;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);

@@ -52,7 +52,7 @@ public final class MemoryBroker implements Broker {
   @Override
   public Future<Publication> publish(
       ChannelName channel, String type, String dataJson, NamespaceOptions options) {
-    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
+    Stream stream = stream(channel);
     synchronized (stream) {
       long now = clock.millis();
       Publication publication =
@@ -73,7 +73,7 @@ public final class MemoryBroker implements Broker {
   @Override
   public Future<HistoryResult> history(
       ChannelName channel, long afterOffset, int limit, NamespaceOptions options) {
-    Stream stream = streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
+    Stream stream = stream(channel);
     synchronized (stream) {
       stream.expire(clock.millis(), options);
       List<Publication> out = new ArrayList<>(Math.min(limit, stream.history.size()));
@@ -96,6 +96,12 @@ public final class MemoryBroker implements Broker {
       return Future.succeededFuture(
           new HistoryResult(new StreamPosition(stream.epoch, stream.offset), out));
     }
+  }
+
+  /** A channel's stream, created on first use (a plain read first: computeIfAbsent may lock the bin). */
+  private Stream stream(ChannelName channel) {
+    Stream stream = streams.get(channel.value());
+    return stream != null ? stream : streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
   }
 
   @Override
