@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fan-out on one node in memory against two nodes on Redis (subscribers on node A, publications through
 # node B), same scenario, one run each. Needs redis-server on 127.0.0.1:6379 and a built jar
-# (mvn -B -q package -DskipTests). Reports go to /tmp/sinal-cluster-bench/.
+# (mvn -B -q package -DskipTests). Reports go to /tmp/sinal-cluster-bench/<setup>-<subscribers>-<rate>.json.
 #   bench/cluster-compare.sh [subscribers] [messages] [rate]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${SINAL_JAR:-$root/target/sinal.jar}"
 subs="${1:-3000}"; messages="${2:-200}"; rate="${3:-20}"
 out=/tmp/sinal-cluster-bench; mkdir -p "$out"
+rm -rf "$out"/data-*   # no history restored from an earlier run
 prefix="bench-$(date +%s):"
 
 start() { # port, extra args...; prints the pid
@@ -18,9 +19,11 @@ start() { # port, extra args...; prints the pid
      >"$out/node-$port.log" 2>&1 & echo $!)
 }
 ready() { for _ in $(seq 100); do grep -q 'listening on' "$out/node-$1.log" 2>/dev/null && return; sleep 0.2; done; echo "node $1 did not start" >&2; exit 1; }
-bench() { # name, subscriber url, publish url, server pid
-  java -jar "$jar" bench --url "$2" --publish-url "$3" --subscribers "$subs" --messages "$messages" --rate "$rate" \
-    --idle 2 --no-heap --server-pid "$4" --api-key bench --json "$out/$1.json" --html "$out/$1.html" | tail -25
+bench() { # name, subscriber url, publish url, server pid; a first run warms the JIT up, the second is measured
+  for run in -cold ""; do
+    java -jar "$jar" bench --url "$2" --publish-url "$3" --subscribers "$subs" --messages "$messages" --rate "$rate" \
+      --idle 2 --no-heap --server-pid "$4" --api-key bench --json "$out/$1-$subs-$rate$run.json" --html "$out/$1-$subs-$rate$run.html" | tail -25
+  done
 }
 
 echo "== one node, in memory"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Sinal server on JDK 17, Temurin 25, and Temurin 25 with compact object headers: idle WebSocket
-# memory at 15,000 connections (cold and warm) and the 15,000-subscriber fan-out, each on a fresh server.
+# memory at 15,000 connections (cold and warm) and the 15,000-subscriber fan-out (after one warm-up
+# fan-out), each on a fresh server.
 #   bench/jdk-compare.sh [out-dir]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,8 +18,11 @@ for config in "jdk17||/usr/lib/jvm/java-17-openjdk-amd64" "jdk25||$jdk25" "jdk25
       --json "$out/idle-$name-$run.json" --html "$out/idle-$name-$run.html"
     sleep 5
   done
-  bench --subscribers 15000 --messages 100 --rate 50 --ramp 3000 --idle 3 --no-heap --server-pid "$pid" --api-key bench \
-    --json "$out/fanout-$name.json" --html "$out/fanout-$name.html"
+  # the first fan-out warms the JIT up (as in run-all.sh); the second is measured
+  for run in -cold ""; do
+    bench --subscribers 15000 --messages 100 --rate 50 --ramp 3000 --idle 3 --no-heap --server-pid "$pid" --api-key bench \
+      --json "$out/fanout-$name$run.json" --html "$out/fanout-$name$run.html"
+  done
   kill "$pid"
   sleep 2
 done

@@ -30,34 +30,43 @@ node=$("$here/start-node-ws.sh")
 bench --target node-ws --url http://127.0.0.1:8082 --subscribers 15000 --messages 0 --ramp 3000 --idle 10 \
   --server-pid "$node" --json "$out/idle-node-ws.json" --html "$out/idle-node-ws.html" >/dev/null
 
-# 2. Fan-out: 15,000 subscribers on one channel, 100 messages at 50/s.
+# The JIT compiles the hot paths during a server's first fan-out; a long-running node is past that. So
+# every scenario below runs twice against every server alike: once to warm up (kept as <name>-cold.json)
+# and once measured (<name>.json).
+measure() {
+  local name=$1; shift
+  bench "$@" --json "$out/$name-cold.json" --html "$out/$name-cold.html" >/dev/null
+  bench "$@" --json "$out/$name.json" --html "$out/$name.html" >/dev/null
+}
 pid=$(sinal)
+sinal_args="--server-pid $pid --api-key bench"
+nchan_args="--target nchan --url http://127.0.0.1:8081 --server-pid $nchan"
+node_args="--target node-ws --url http://127.0.0.1:8082 --server-pid $node"
+
+# 2. Fan-out: 15,000 subscribers on one channel, 100 messages at 50/s.
 fan="--subscribers 15000 --messages 100 --rate 50 --ramp 3000 --idle 3 --no-heap"
-bench $fan --server-pid "$pid" --api-key bench --json "$out/fanout-sinal.json" --html "$out/fanout-sinal.html" >/dev/null
-bench $fan --target nchan --url http://127.0.0.1:8081 --server-pid "$nchan" --json "$out/fanout-nchan.json" \
-  --html "$out/fanout-nchan.html" >/dev/null
-bench $fan --target node-ws --url http://127.0.0.1:8082 --server-pid "$node" --json "$out/fanout-node-ws.json" \
-  --html "$out/fanout.html" --compare-with "$out/fanout-sinal.json,$out/fanout-nchan.json" >/dev/null
+measure fanout-sinal $fan $sinal_args
+measure fanout-nchan $fan $nchan_args
+measure fanout-node-ws $fan $node_args
+bench $fan $sinal_args --json "$out/fanout-sinal-again.json" \
+  --html "$out/fanout.html" --compare-with "$out/fanout-nchan.json,$out/fanout-node-ws.json" >/dev/null
 
 # 3. Moderate load: 3,000 subscribers, 20 messages/s; neither side saturated.
 mod="--subscribers 3000 --messages 200 --rate 20 --idle 2 --no-heap"
-bench $mod --server-pid "$pid" --api-key bench --json "$out/moderate-sinal.json" --html "$out/moderate-sinal.html" >/dev/null
-bench $mod --target nchan --url http://127.0.0.1:8081 --server-pid "$nchan" --json "$out/moderate-nchan.json" \
-  --html "$out/moderate.html" --compare-with "$out/moderate-sinal.json" >/dev/null
+measure moderate-sinal $mod $sinal_args
+measure moderate-nchan $mod $nchan_args
 
 # 4. Many channels of one subscriber each: 2,000 channels, 20 rounds at 2/s (Nchan takes one POST per channel).
 many="--subscribers 2000 --channels 2000 --messages 20 --rate 2 --idle 2 --no-heap"
-bench $many --server-pid "$pid" --api-key bench --json "$out/channels-sinal.json" --html "$out/channels-sinal.html" >/dev/null
-bench $many --target nchan --url http://127.0.0.1:8081 --server-pid "$nchan" --json "$out/channels-nchan.json" \
-  --html "$out/channels.html" --compare-with "$out/channels-sinal.json" >/dev/null
+measure channels-sinal $many $sinal_args
+measure channels-nchan $many $nchan_args
 
 # 5. The four transports on one scenario: 1,000 subscribers, one channel, 60 messages at 10/s.
 four="--subscribers 1000 --messages 60 --rate 10 --idle 2 --no-heap --poll-interval 2000"
 for t in poll longpoll sse ws; do
-  bench $four --transport "$t" --server-pid "$pid" --api-key bench --json "$out/transport-$t.json" \
-    --html "$out/transport-$t.html" >/dev/null
+  measure "transport-$t" $four --transport "$t" $sinal_args
 done
-bench $four --transport ws --server-pid "$pid" --api-key bench --json "$out/transport-ws.json" --html "$out/transports.html" \
+bench $four --transport ws $sinal_args --json "$out/transport-ws-again.json" --html "$out/transports.html" \
   --compare-with "$out/transport-poll.json,$out/transport-longpoll.json,$out/transport-sse.json" >/dev/null
 
 echo "load after: $(uptime)" | tee -a "$out/conditions.txt"

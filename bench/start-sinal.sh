@@ -8,12 +8,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${SINAL_JAR:-$root/target/sinal.jar}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 data=/tmp/sinal-bench-data
-mkdir -p "$data"
 if [ -s /tmp/sinal-bench-sinal.pid ] && kill -0 "$(cat /tmp/sinal-bench-sinal.pid)" 2>/dev/null; then
   old="$(cat /tmp/sinal-bench-sinal.pid)"; kill "$old"
   # a graceful stop drains for up to --drain-timeout; the next server needs the H2 file it holds
   for _ in $(seq 150); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
 fi
+# Every server starts empty: a clean stop snapshots the in-memory history into the data directory,
+# and a server restored from earlier runs would carry their channels (once 170 MB of live heap).
+rm -rf "$data"; mkdir -p "$data"
 heap="${SINAL_HEAP:-512m}"
 (ulimit -n 20000
  SINAL_API_KEY="${SINAL_API_KEY:-bench}" setsid "$java" -Xms"$heap" -Xmx"$heap" ${SINAL_JAVA_OPTS:-} -jar "$jar" \

@@ -29,10 +29,11 @@ for title, names in [("fan-out 15,000 × 1 channel, 100 msgs at 50/s", ["fanout-
                      ("2,000 channels × 1 subscriber, 20 rounds at 2/s", ["channels-sinal", "channels-nchan"])]:
     print(f"\n| {title} | deliveries/s | server CPU µs/delivery (system) | p50 / p99 / max ms | lost / dup | generator CPU s |")
     print("|---|---|---|---|---|---|")
-    for name in names:
+    for name in [n + suffix for n in names for suffix in ("", "-cold")]:
         r = load(name)
         if r:
-            print(f"| {r['target']} | {get(r, 'deliveries.perSecond')} | {get(r, 'server.cpuMicrosPerDelivery')} "
+            label = r['target'] + (" (first run, warming up)" if name.endswith("-cold") else "")
+            print(f"| {label} | {get(r, 'deliveries.perSecond')} | {get(r, 'server.cpuMicrosPerDelivery')} "
                   f"({get(r, 'server.cpuSystemSeconds')} of {get(r, 'server.cpuSeconds')} s) "
                   f"| {get(r, 'latencyMillis.p50')} / {get(r, 'latencyMillis.p99')} / {get(r, 'latencyMillis.max')} "
                   f"| {get(r, 'deliveries.lost')} / {get(r, 'deliveries.duplicated')} | {get(r, 'generator.cpuSeconds')} |")
