@@ -31,6 +31,9 @@ import java.util.logging.Logger;
  * hot paths pay nothing for them.
  */
 public final class Metrics implements AutoCloseable {
+  /** Routing-context key of a request's "count me now" callback; see {@link #requests}. */
+  public static final String REQUEST_DONE = "sinal.request.done";
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
@@ -83,36 +86,48 @@ public final class Metrics implements AutoCloseable {
 
   /**
    * Counts every HTTP request by route template and status; failures go to the recent errors. Each
-   * request gets an id (header {@code X-Request-Id}) that its debug log line carries.
+   * request gets an id (header {@code X-Request-Id}) that its debug log line carries. A handler that
+   * takes a request's socket away from Vert.x (a long poll that keeps waiting) runs the {@link Runnable}
+   * stored under {@link #REQUEST_DONE} first, since Vert.x will never see that request end.
    */
   public Handler<RoutingContext> requests(String nodeId) {
     return ctx -> {
       String requestId = nodeId + "-r" + requestIds.incrementAndGet();
       long started = System.nanoTime();
       ctx.response().putHeader("X-Request-Id", requestId);
-      ctx.addEndHandler(v -> {
-        Route route = ctx.currentRoute();
-        String path = route == null || route.getPath() == null ? "other" : route.getPath();
-        int status = ctx.response().getStatusCode();
-        Counter.builder("sinal.http.requests")
-            .tag("method", ctx.request().method().name())
-            .tag("route", path)
-            .tag("status", String.valueOf(status))
-            .register(registry)
-            .increment();
-        if (LOG.isLoggable(Level.FINE)) {
-          LOG.fine("request " + requestId + " " + ctx.request().method().name() + " " + ctx.request().path()
-              + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
+      boolean[] done = {false};
+      Runnable finish = () -> {
+        if (!done[0]) {
+          done[0] = true;
+          record(ctx, requestId, started);
         }
-        if (status >= 400) {
-          errors.add(new JsonObject()
-              .put("ts", System.currentTimeMillis())
-              .put("request", ctx.request().method().name() + " " + ctx.request().path())
-              .put("status", status));
-        }
-      });
+      };
+      ctx.put(REQUEST_DONE, finish);
+      ctx.addEndHandler(v -> finish.run());
       ctx.next();
     };
+  }
+
+  private void record(RoutingContext ctx, String requestId, long started) {
+    Route route = ctx.currentRoute();
+    String path = route == null || route.getPath() == null ? "other" : route.getPath();
+    int status = ctx.response().getStatusCode();
+    Counter.builder("sinal.http.requests")
+        .tag("method", ctx.request().method().name())
+        .tag("route", path)
+        .tag("status", String.valueOf(status))
+        .register(registry)
+        .increment();
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine("request " + requestId + " " + ctx.request().method().name() + " " + ctx.request().path()
+          + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
+    }
+    if (status >= 400) {
+      errors.add(new JsonObject()
+          .put("ts", System.currentTimeMillis())
+          .put("request", ctx.request().method().name() + " " + ctx.request().path())
+          .put("status", status));
+    }
   }
 
   /** The Prometheus text exposition. */

@@ -51,6 +51,8 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   /** Until the socket is taken over; then null, so nothing of Vert.x's request stays reachable. */
   private HttpServerResponse response;
   private HttpServerRequest request;
+  /** Counts the request in the metrics before Vert.x loses sight of it (null without metrics). */
+  private Runnable requestDone;
   private final LinkedHashMap<String, StreamPosition> cursor;
   private final int limit;
   private final List<Publication> messages = new ArrayList<>(1);
@@ -78,7 +80,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   /** Every subscription is in place: answer now if something came, else wait. */
-  void ready(HttpServerRequest request, long waitSeconds) {
+  void ready(HttpServerRequest request, long waitSeconds, Runnable requestDone) {
     ready = true;
     if (!messages.isEmpty() || !resets.isEmpty()) {
       answer();
@@ -94,6 +96,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
     } else {
       this.request = request;
+      this.requestDone = requestDone;
       timeout = loop.schedule(() -> takeOver(waitMillis - LEAN_AFTER_MILLIS), LEAN_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
@@ -110,6 +113,10 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     StringBuilder head = new StringBuilder();
     response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     extraHead = head.toString().getBytes(StandardCharsets.UTF_8);
+    if (requestDone != null) {
+      requestDone.run(); // its answer will be a 200 written by hand
+      requestDone = null;
+    }
     response.closeHandler(null);
     response = null;
     channel = ChannelTakeover.detach(request);

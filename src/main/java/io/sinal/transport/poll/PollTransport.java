@@ -6,6 +6,7 @@ import io.sinal.auth.Tokens;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
+import io.sinal.ops.Metrics;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
 import io.sinal.session.LoopHub;
@@ -92,7 +93,7 @@ public final class PollTransport implements Handler<RoutingContext> {
               if (wait == 0) {
                 exchange.answer();
               } else {
-                exchange.ready(ctx.request(), wait);
+                exchange.ready(ctx.request(), wait, ctx.get(Metrics.REQUEST_DONE));
               }
             });
   }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,8 @@ class LongPollTest {
   }
 
   @Test
-  void aLongWaitThatEndsEmptyAnswersWithTheSameCursor() throws IOException {
+  void aLongWaitThatEndsEmptyAnswersWithTheSameCursorAndIsCountedInTheMetrics() throws IOException {
+    double counted = pollRequestsCounted();
     try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
       socket.setSoTimeout(10_000);
       Response answer = send(socket, "/poll?channel=demo:lp-empty&wait=3", -1);
@@ -76,6 +79,13 @@ class LongPollTest {
       assertThat(new JsonObject(answer.body).getJsonArray("messages")).isEmpty();
       assertThat(new JsonObject(answer.body).getString("cursor")).startsWith("demo:lp-empty~").endsWith("~0");
     }
+    assertThat(pollRequestsCounted()).as("a poll whose socket left Vert.x still counts").isEqualTo(counted + 1);
+  }
+
+  private static double pollRequestsCounted() {
+    Matcher m = Pattern.compile("(?m)^sinal_http_requests_total\\{method=\"GET\",route=\"/poll\",status=\"200\"} (\\S+)$")
+        .matcher(sinal.api("GET", "/metrics", null).body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   @Test
