@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
+import io.sinal.ops.Metrics;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.Map;
  * Takes a request's socket away from Vert.x for a connection that will stay open: Vert.x's HTTP codec and
  * connection handler leave the Netty pipeline, and with them every Vert.x object of the connection (an
  * idle Vert.x HTTP connection holds about 10 KiB of heap, 4 KiB of it one message queue's first chunk).
- * TLS stays. The caller adds its own handler and writes the response itself.
+ * TLS stays. The caller adds its own handler and writes the response itself. The request is counted in
+ * the request metrics at that moment, with the status the caller will write.
  */
 public final class ChannelTakeover {
   private ChannelTakeover() {}
@@ -24,8 +27,20 @@ public final class ChannelTakeover {
     return ((ConnectionBase) request.connection()).channel();
   }
 
-  /** Removes Vert.x from the request's pipeline; call it on the request's event loop. */
-  public static Channel detach(HttpServerRequest request) {
+  /**
+   * Counts the request in the metrics with {@code status} (Vert.x will never see it end), then removes
+   * Vert.x from its pipeline; call it on the request's event loop.
+   */
+  public static Channel detach(RoutingContext ctx, int status) {
+    Runnable done = ctx.get(Metrics.REQUEST_DONE);
+    if (done != null) {
+      ctx.response().setStatusCode(status);
+      done.run();
+    }
+    return detach(ctx.request());
+  }
+
+  private static Channel detach(HttpServerRequest request) {
     Channel channel = channel(request);
     ChannelPipeline pipeline = channel.pipeline();
     List<String> vertx = new ArrayList<>();

@@ -49,6 +49,8 @@ class MetricsAndHealthTest {
         assertThat(sample(after, "sinal_deliveries_total")).isEqualTo(2);
         assertThat(sample(after, "sinal_delivery_latency_milliseconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(sample(after, "sinal_http_requests_total{method=\"POST\",route=\"/api/publish\",status=\"200\"}")).isEqualTo(2);
+        assertThat(sample(after, "sinal_http_requests_total{method=\"GET\",route=\"/ws\",status=\"101\"}"))
+            .as("an upgrade whose socket left Vert.x is counted").isEqualTo(1);
         assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads").contains("jvm_gc_");
       }
       sinal.request("GET", "/api/info", null, "Bearer wrong");

@@ -19,9 +19,9 @@ import io.sinal.session.Session;
 import io.sinal.session.Sink;
 import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,9 +50,8 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
 
   /** Until the socket is taken over; then null, so nothing of Vert.x's request stays reachable. */
   private HttpServerResponse response;
-  private HttpServerRequest request;
-  /** Counts the request in the metrics before Vert.x loses sight of it (null without metrics). */
-  private Runnable requestDone;
+  /** While the poll is a Vert.x request. */
+  private RoutingContext routing;
   private final LinkedHashMap<String, StreamPosition> cursor;
   private final int limit;
   private final List<Publication> messages = new ArrayList<>(1);
@@ -80,7 +79,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   /** Every subscription is in place: answer now if something came, else wait. */
-  void ready(HttpServerRequest request, long waitSeconds, Runnable requestDone) {
+  void ready(RoutingContext ctx, long waitSeconds) {
     ready = true;
     if (!messages.isEmpty() || !resets.isEmpty()) {
       answer();
@@ -91,12 +90,11 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       return;
     }
     long waitMillis = waitSeconds * 1000;
-    EventLoop loop = ChannelTakeover.channel(request).eventLoop();
+    EventLoop loop = ChannelTakeover.channel(ctx.request()).eventLoop();
     if (waitMillis <= LEAN_AFTER_MILLIS) {
       timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
     } else {
-      this.request = request;
-      this.requestDone = requestDone;
+      this.routing = ctx;
       timeout = loop.schedule(() -> takeOver(waitMillis - LEAN_AFTER_MILLIS), LEAN_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
@@ -113,14 +111,10 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     StringBuilder head = new StringBuilder();
     response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     extraHead = head.toString().getBytes(StandardCharsets.UTF_8);
-    if (requestDone != null) {
-      requestDone.run(); // its answer will be a 200 written by hand
-      requestDone = null;
-    }
     response.closeHandler(null);
     response = null;
-    channel = ChannelTakeover.detach(request);
-    request = null;
+    channel = ChannelTakeover.detach(routing, 200);
+    routing = null;
     channel.pipeline().addLast("sinal-poll", this);
     ChannelTakeover.resume(channel);
     timeout = channel.eventLoop().schedule(this::answer, remainingMillis, TimeUnit.MILLISECONDS);

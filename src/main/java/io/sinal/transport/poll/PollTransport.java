@@ -6,7 +6,6 @@ import io.sinal.auth.Tokens;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
-import io.sinal.ops.Metrics;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
 import io.sinal.session.LoopHub;
@@ -93,7 +92,7 @@ public final class PollTransport implements Handler<RoutingContext> {
               if (wait == 0) {
                 exchange.answer();
               } else {
-                exchange.ready(ctx.request(), wait, ctx.get(Metrics.REQUEST_DONE));
+                exchange.ready(ctx, wait);
               }
             });
   }

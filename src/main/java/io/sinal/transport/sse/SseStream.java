@@ -16,10 +16,10 @@ import io.sinal.hub.StreamPosition;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
 import io.sinal.transport.ChannelTakeover;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,8 +74,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   /** Takes the socket over from Vert.x and writes the response head and the retry hint. */
-  void open(HttpServerRequest request) {
-    channel = ChannelTakeover.detach(request);
+  void open(RoutingContext ctx) {
+    channel = ChannelTakeover.detach(ctx, 200);
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("sinal-sse", this);
     channel.write(Unpooled.wrappedBuffer(HEAD, ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)),

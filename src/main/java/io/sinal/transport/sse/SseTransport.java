@@ -71,7 +71,7 @@ public final class SseTransport implements Handler<RoutingContext> {
               }
               response.closeHandler(null);
               session.enqueueFirst(stream.connected(session.id()));
-              stream.open(ctx.request());
+              stream.open(ctx);
               session.release();
             });
   }

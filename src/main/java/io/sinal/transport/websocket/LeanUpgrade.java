@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,8 +48,9 @@ final class LeanUpgrade {
   }
 
   /** Answers 101 and puts {@code handler} at the end of a WebSocket pipeline; returns the channel. */
-  static Channel takeOver(HttpServerRequest request, ChannelHandler handler, WebSocketDecoderConfig config) {
-    Channel channel = ChannelTakeover.detach(request);
+  static Channel takeOver(RoutingContext ctx, ChannelHandler handler, WebSocketDecoderConfig config) {
+    HttpServerRequest request = ctx.request();
+    Channel channel = ChannelTakeover.detach(ctx, 101);
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));

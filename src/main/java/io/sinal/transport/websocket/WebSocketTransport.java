@@ -70,7 +70,7 @@ public final class WebSocketTransport {
     }
     List<String> token = new QueryStringDecoder(request.uri()).parameters().get("token");
     WebSocketConnection connection = new WebSocketConnection(clock, heartbeatMillis, sharedFrame);
-    Channel channel = LeanUpgrade.takeOver(request, connection, decoderConfig);
+    Channel channel = LeanUpgrade.takeOver(ctx, connection, decoderConfig);
     if (token == null || token.isEmpty()) {
       start(connection, Identity.ANONYMOUS);
       return;
