@@ -378,6 +378,11 @@ function enter(session) {
     }
   });
 
+  // One id per message until it is sent: sending the same text again after a failure (a lost answer)
+  // reuses it, so the server stores the message once.
+  let pending = null; // { text, clientId }
+  const newClientId = () => Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12);
+
   $('composer').addEventListener('submit', async e => {
     e.preventDefault();
     const text = $('text').value;
@@ -385,12 +390,15 @@ function enter(session) {
       status('error', 'Write something first.');
       return;
     }
+    if (pending?.text !== text) pending = { text, clientId: newClientId() };
+    const message = { text, clientId: pending.clientId };
     $('send').disabled = true;
     status('pending', 'Sending…');
     try {
       // Over WebSocket the message comes back on the subscription; over HTTP the answer holds it.
-      if (overWebSocket()) await sinal.publish(channel, { text });
-      else live((await api('POST', `/chat/rooms/${room}/messages`, { text })).message);
+      if (overWebSocket()) await sinal.publish(channel, message);
+      else live((await api('POST', `/chat/rooms/${room}/messages`, message)).message);
+      pending = null;
       $('text').value = '';
       lastTyping = 0;
       status('ok', 'Sent ✓');

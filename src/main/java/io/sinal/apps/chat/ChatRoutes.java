@@ -139,7 +139,7 @@ final class ChatRoutes {
         .compose(ok -> service.history(room, before, limit));
   }
 
-  /** {@code {"text"}} → {@code {"message","channel","epoch","offset"}}, once stored and published. */
+  /** {@code {"text"[,"clientId"]}} → {@code {"message","channel","epoch","offset"}}, once stored and published. */
   private Future<JsonObject> send(RoutingContext ctx, Room room) {
     Object body = body(ctx);
     return writerIdentity(ctx)

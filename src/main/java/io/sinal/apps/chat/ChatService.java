@@ -8,11 +8,13 @@ import io.sinal.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * What the chat accepts: the {@link io.sinal.hub.PublishGuard}s of its two namespaces, so every client
@@ -27,6 +29,7 @@ final class ChatService {
   /** Typing events per user: a burst of 3, then one a second; the page sends one every 2 s while typing. */
   static final int TYPING_BURST = 3;
   static final Duration TYPING_WINDOW = Duration.ofSeconds(3);
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final Store store;
   private final ChatOptions options;
@@ -52,6 +55,7 @@ final class ChatService {
     Room room;
     ChatUser author;
     String text;
+    String clientId;
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     try {
       room = Room.of(channel);
@@ -61,6 +65,7 @@ final class ChatService {
             "chat rooms take type 'message' only, not '" + type + "'; typing goes to " + room.typingChannel());
       }
       text = text(data);
+      clientId = clientId(data);
       checkSize(new Message(Long.MAX_VALUE, room.name(), author.id(), author.name(), text, now));
       long wait = messages.take(author.id());
       if (wait > 0) {
@@ -70,7 +75,20 @@ final class ChatService {
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }
-    return store.call(h -> MessageRepository.insert(h, room, author, text, now))
+    Future<Message> stored;
+    if (clientId == null) {
+      stored = store.call(h -> MessageRepository.insert(h, room, author, text, now, null));
+    } else {
+      // A retry after a lost answer is stored once: the first send's message is the answer again (and is
+      // published again with its id, which the page already shows once). Two retries racing meet the
+      // unique index; the loser reads the winner's message.
+      stored = store.call(h -> MessageRepository.byClientId(h, room, author, clientId)
+              .orElseGet(() -> MessageRepository.insert(h, room, author, text, now, clientId)))
+          .recover(e -> isDuplicate(e)
+              ? store.call(h -> MessageRepository.byClientId(h, room, author, clientId).orElseThrow())
+              : Future.failedFuture(e));
+    }
+    return stored
         .<Object>map(Message::toJson)
         .recover(e -> {
           LOG.warning("storing a message in room " + room.name() + " failed: " + e);
@@ -141,6 +159,28 @@ final class ChatService {
       throw new SinalException(ErrorCode.BAD_REQUEST, "the message may not hold control characters other than newline and tab");
     }
     return text;
+  }
+
+  /** The sender's optional id of the message, {@code "clientId"}: 1 to 64 of A-Z a-z 0-9 _ -. */
+  private static String clientId(Object data) {
+    Object value = ((JsonObject) data).getValue("clientId");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String id) || !CLIENT_ID.matcher(id).matches()) {
+      throw new SinalException(ErrorCode.BAD_REQUEST, "clientId must be 1 to 64 characters of A-Z a-z 0-9 _ -");
+    }
+    return id;
+  }
+
+  /** A unique violation (SQL state 23505 on H2 and PostgreSQL) anywhere in the chain. */
+  static boolean isDuplicate(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Refuses what the hub would refuse after storing: better not stored than stored and never sent. */

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,20 +17,37 @@ import org.jdbi.v3.core.Handle;
 final class MessageRepository {
   private MessageRepository() {}
 
-  /** Stores a message and returns it with the id the database gave it. */
-  static Message insert(Handle h, Room room, ChatUser author, String text, Instant ts) {
+  /**
+   * Stores a message and returns it with the id the database gave it. {@code clientId} is the sender's
+   * own id for it, or null; a second insert with the same room, author and client id fails with a
+   * unique violation (SQL state 23505), see {@link #byClientId}.
+   */
+  static Message insert(Handle h, Room room, ChatUser author, String text, Instant ts, String clientId) {
     long id = h.createUpdate(
-            "INSERT INTO chat_message (room, author_id, author_name, body, created_at)"
-                + " VALUES (:room, :authorId, :authorName, :body, :createdAt)")
+            "INSERT INTO chat_message (room, author_id, author_name, body, created_at, client_id)"
+                + " VALUES (:room, :authorId, :authorName, :body, :createdAt, :clientId)")
         .bind("room", room.name())
         .bind("authorId", author.id())
         .bind("authorName", author.name())
         .bind("body", text)
         .bind("createdAt", ts)
+        .bind("clientId", clientId)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
     return new Message(id, room.name(), author.id(), author.name(), text, ts);
+  }
+
+  /** The message {@code author} already sent to {@code room} with {@code clientId}, if any. */
+  static Optional<Message> byClientId(Handle h, Room room, ChatUser author, String clientId) {
+    return h.createQuery(
+            "SELECT id, room, author_id, author_name, body, created_at FROM chat_message"
+                + " WHERE room = :room AND author_id = :authorId AND client_id = :clientId")
+        .bind("room", room.name())
+        .bind("authorId", author.id())
+        .bind("clientId", clientId)
+        .map((rs, ctx) -> message(rs))
+        .findOne();
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.sinal.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sinal.apps.chat.MessageRepository.Page;
 import io.sinal.store.TestStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +38,7 @@ abstract class ChatRepositoryContract {
   @Test
   void aMessageReadsBackExactlyAsStoredWithTheIdTheDatabaseGaveIt() throws Exception {
     String text = "<script>alert('x')</script>\nline two\t— ünïcödé 😀";
-    Message stored = run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW));
+    Message stored = run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW, null));
     assertThat(stored.id()).isPositive();
     Page page = run(h -> MessageRepository.page(h, LOBBY, null, 10));
     assertThat(page.messages()).containsExactly(stored);
@@ -47,7 +49,7 @@ abstract class ChatRepositoryContract {
   @Test
   void theLongestMessageFitsEvenWhenEveryCharacterIsAnEmoji() throws Exception {
     String longest = "😀".repeat(ChatOptions.MAX_LENGTH_LIMIT);
-    run(h -> MessageRepository.insert(h, LOBBY, ALICE, longest, NOW));
+    run(h -> MessageRepository.insert(h, LOBBY, ALICE, longest, NOW, null));
     assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 1)).messages().get(0).text()).isEqualTo(longest);
   }
 
@@ -56,8 +58,8 @@ abstract class ChatRepositoryContract {
     List<Long> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       String text = "m" + i;
-      ids.add(run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW.plusSeconds(1))).id());
-      run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW));
+      ids.add(run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW.plusSeconds(1), null)).id());
+      run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW, null));
     }
     assertThat(ids).isSorted().doesNotHaveDuplicates();
 
@@ -71,6 +73,23 @@ abstract class ChatRepositoryContract {
     assertThat(last.more()).isFalse();
     assertThat(run(h -> MessageRepository.page(h, LOBBY, ids.get(0), 2)).messages()).isEmpty();
     assertThat(run(h -> MessageRepository.page(h, new Room("empty"), null, 2)).messages()).isEmpty();
+  }
+
+  @Test
+  void aClientIdIsUniquePerRoomAndAuthorAndFindsTheMessageAgain() throws Exception {
+    Message first = run(h -> MessageRepository.insert(h, LOBBY, ALICE, "once", NOW, "c-1"));
+    Optional<Message> found = run(h -> MessageRepository.byClientId(h, LOBBY, ALICE, "c-1"));
+    assertThat(found).contains(first);
+    assertThatThrownBy(() -> run(h -> MessageRepository.insert(h, LOBBY, ALICE, "twice", NOW, "c-1")))
+        .satisfies(e -> assertThat(ChatService.isDuplicate(e)).as("a unique violation, SQL state 23505").isTrue());
+    // The same client id is someone else's in another room or from another author; no id never collides.
+    run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW, "c-1"));
+    run(h -> MessageRepository.insert(h, LOBBY, new ChatUser("bob#def456", "bob"), "bob's", NOW, "c-1"));
+    run(h -> MessageRepository.insert(h, LOBBY, ALICE, "no id", NOW, null));
+    run(h -> MessageRepository.insert(h, LOBBY, ALICE, "no id either", NOW, null));
+    assertThat(texts(run(h -> MessageRepository.page(h, LOBBY, null, 10)))).containsExactly("once", "bob's", "no id", "no id either");
+    Optional<Message> none = run(h -> MessageRepository.byClientId(h, LOBBY, ALICE, "c-2"));
+    assertThat(none).isEmpty();
   }
 
   private static List<String> texts(Page page) {

@@ -16,6 +16,7 @@ import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -66,6 +67,32 @@ class ChatRoomTest {
         assertThat(stored.getJsonObject(i)).isEqualTo(data.get(i));
       }
     }
+  }
+
+  @Test
+  void aSendRetriedWithTheSameClientIdIsStoredOnceOverHttpAndWebSocket() {
+    Session alice = session(sinal, "alice");
+    JsonObject body = new JsonObject().put("text", "only once").put("clientId", "k1-retry");
+    HttpResponse<String> first = sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
+    // The answer was lost, say: the page sends the same message again.
+    HttpResponse<String> again = sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    JsonObject stored = new JsonObject(first.body()).getJsonObject("message");
+    assertThat(new JsonObject(again.body()).getJsonObject("message")).isEqualTo(stored);
+
+    try (WsClient a = join(sinal, alice, "retry")) {
+      JsonObject data = new JsonObject().put("text", "over the socket").put("clientId", "k2-retry");
+      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result")).isTrue();
+      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result")).isTrue();
+      JsonObject live = a.nextMessage().getJsonObject("data");
+      assertThat(a.nextMessage().getJsonObject("data")).as("delivered again, with the same id").isEqualTo(live);
+      // A new client id is a new message, even with the same text; a bad one is refused.
+      assertThat(a.call("publish", "channel", "chat:retry", "data", data.copy().put("clientId", "k3")).containsKey("result")).isTrue();
+      assertThat(error(a.call("publish", "channel", "chat:retry", "data", data.copy().put("clientId", "no spaces"))))
+          .startsWith("101: clientId must be");
+    }
+    assertThat(texts(history(sinal, "retry", ""))).containsExactly("only once", "over the socket", "over the socket");
   }
 
   @Test
