@@ -103,6 +103,27 @@ class LongPollTest {
     }
   }
 
+  @Test
+  void aServerThatStopsAnswersAPollWaitingOutsideVertxAtOnce() throws Exception {
+    try (TestSinal stopping = TestSinal.start("--drain-jitter", "1");
+        Socket socket = new Socket("127.0.0.1", stopping.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /poll?channel=demo:lp-stop&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(LEAN_AFTER + 500);
+      long stopAt = System.nanoTime();
+      Thread stopper = new Thread(stopping::stop);
+      stopper.start();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("answered by the drain, not the 30 s wait")
+          .isLessThan(Duration.ofSeconds(8));
+      assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("Connection: close").contains("\"messages\":[]")
+          .contains("\"cursor\":\"demo:lp-stop~");
+      stopper.join(15_000);
+    }
+  }
+
   private static String encode(String cursor) {
     return URLEncoder.encode(cursor, StandardCharsets.UTF_8);
   }
