@@ -19,6 +19,7 @@ import io.sinal.hub.redis.RedisBroker;
 import io.sinal.hub.redis.RedisPresence;
 import io.sinal.ops.AdminRoutes;
 import io.sinal.ops.Health;
+import io.sinal.ops.LogFormat;
 import io.sinal.ops.Metrics;
 import io.sinal.ops.RecentEvents;
 import io.sinal.protocol.CommandDispatcher;
@@ -261,6 +262,6 @@ public final class Sinal {
       }
     }
     metrics.close();
-    LOG.info("stopped");
+    LogFormat.last(LOG, "stopped");
   }
 }

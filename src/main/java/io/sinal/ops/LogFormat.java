@@ -17,6 +17,9 @@ import java.util.logging.Logger;
  * request lines log the path, never the query string.
  */
 public final class LogFormat extends Formatter {
+  /** The handler {@link #install} put on the root logger, if it ran. */
+  private static volatile Handler console;
+
   private final boolean json;
 
   private LogFormat(boolean json) {
@@ -33,12 +36,30 @@ public final class LogFormat extends Formatter {
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    ConsoleHandler console = new ConsoleHandler();
-    console.setFormatter(new LogFormat("json".equals(format)));
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setFormatter(new LogFormat("json".equals(format)));
     Level threshold = "debug".equals(level) ? Level.FINE : Level.INFO;
-    console.setLevel(threshold);
-    root.addHandler(console);
+    handler.setLevel(threshold);
+    root.addHandler(handler);
     Logger.getLogger("io.sinal").setLevel(threshold);
+    console = handler;
+  }
+
+  /**
+   * Logs the last line of a stop. At JVM shutdown java.util.logging resets itself (removing every
+   * handler) in a shutdown hook of its own, which may run before ours and drop the line; so it goes
+   * straight to the handler {@link #install} made, which a reset leaves able to write.
+   */
+  public static void last(Logger logger, String message) {
+    Handler handler = console;
+    if (handler == null) {
+      logger.info(message);
+      return;
+    }
+    LogRecord record = new LogRecord(Level.INFO, message);
+    record.setLoggerName(logger.getName());
+    handler.publish(record);
+    handler.flush();
   }
 
   @Override

@@ -106,6 +106,8 @@ class DrainTest {
     }
     assertThat(sseBye.getInteger("code")).isEqualTo(3000);
     assertThat(((ServerProcess) server[0]).awaitExit(Duration.ofSeconds(20))).as("exit code after SIGTERM").isIn(0, 143);
+    assertThat(Files.readString(dataDir.resolve("server-" + port + ".log")))
+        .as("the last line of a stop survives java.util.logging's own shutdown").contains("INFO io.sinal.Sinal: stopped");
     String wsCursor = ws.cursor();
     String sseCursor = sse.cursor();
     ws.close();
