@@ -4,36 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sinal.apps.chat.MessageRepository.Page;
-import io.sinal.store.TestStore;
+import io.sinal.store.RepositoryContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.HandleCallback;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The chat's SQL round-trips the same on every database the store runs on: H2 and PostgreSQL. */
-abstract class ChatRepositoryContract {
+abstract class ChatRepositoryContract extends RepositoryContract {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00.123Z");
   private static final Room LOBBY = new Room("lobby");
   private static final ChatUser ALICE = new ChatUser("Zoë 😀#abc123", "Zoë 😀");
-
-  private TestStore db;
-
-  /** A store on an empty database, for one test. */
-  protected abstract TestStore open();
-
-  @BeforeEach
-  void openStore() {
-    db = open();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    db.close();
-  }
 
   @Test
   void aMessageReadsBackExactlyAsStoredWithTheIdTheDatabaseGaveIt() throws Exception {
@@ -94,9 +76,5 @@ abstract class ChatRepositoryContract {
 
   private static List<String> texts(Page page) {
     return page.messages().stream().map(Message::text).toList();
-  }
-
-  private <T> T run(HandleCallback<T, RuntimeException> work) throws Exception {
-    return TestStore.await(db.store().transaction(work));
   }
 }

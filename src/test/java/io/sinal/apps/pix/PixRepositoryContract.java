@@ -3,35 +3,17 @@ package io.sinal.apps.pix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sinal.store.TestStore;
 import java.math.BigDecimal;
 import java.time.Duration;
+import io.sinal.store.RepositoryContract;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.jdbi.v3.core.HandleCallback;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The payments' SQL round-trips the same on every database the store runs on: H2 and PostgreSQL. */
-abstract class PixRepositoryContract {
+abstract class PixRepositoryContract extends RepositoryContract {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00.123Z");
-
-  private TestStore db;
-
-  /** A store on an empty database, for one test. */
-  protected abstract TestStore open();
-
-  @BeforeEach
-  void openStore() {
-    db = open();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    db.close();
-  }
 
   @Test
   void aPaymentReadsBackExactlyAsStored() throws Exception {
@@ -142,9 +124,6 @@ abstract class PixRepositoryContract {
     });
   }
 
-  private <T> T run(HandleCallback<T, RuntimeException> work) throws Exception {
-    return TestStore.await(db.store().transaction(work));
-  }
 
   private static Payment pending(String id, String txid, String value, String description) {
     BigDecimal amount = new BigDecimal(value);
