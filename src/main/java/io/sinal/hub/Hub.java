@@ -6,7 +6,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,46 +143,41 @@ public final class Hub implements Broker.Handler {
    * {@code channel}. Fails with a {@link SinalException} for a bad channel, type or size.
    */
   public Future<Publication> publish(String channel, String type, Object data) {
-    try {
-      options(ChannelName.of(channel)); // a bad channel is the first thing to report
-    } catch (SinalException e) {
-      return Future.failedFuture(e);
-    }
     return publishAll(List.of(channel), type, data).get(0);
   }
 
   /**
    * Publishes the same data to each channel (a broadcast): the type is checked and the data encoded
-   * once. Each channel gets its own result, in order; a bad channel name fails only its own.
+   * once. Each channel gets its own result, in order: a bad channel name fails its own first, then a
+   * bad type or data fails every channel alike.
    */
   public List<Future<Publication>> publishAll(List<String> channels, String type, Object data) {
-    String dataJson;
+    String dataJson = null;
+    SinalException refused = null;
     try {
       checkType(type);
       dataJson = Json.encode(data);
+      if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
+        refused = new SinalException(
+            ErrorCode.MESSAGE_TOO_LARGE, "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize);
+      }
     } catch (SinalException e) {
-      return Collections.nCopies(channels.size(), Future.failedFuture(e));
+      refused = e;
     } catch (RuntimeException e) {
-      return Collections.nCopies(channels.size(), Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not JSON")));
-    }
-    if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
-      return Collections.nCopies(channels.size(), Future.failedFuture(
-          new SinalException(
-              ErrorCode.MESSAGE_TOO_LARGE,
-              "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize)));
+      refused = new SinalException(ErrorCode.BAD_REQUEST, "data is not JSON");
     }
     List<Future<Publication>> results = new ArrayList<>(channels.size());
     for (String channel : channels) {
-      ChannelName name;
-      NamespaceOptions options;
       try {
-        name = ChannelName.of(channel);
-        options = options(name);
+        ChannelName name = ChannelName.of(channel);
+        NamespaceOptions options = options(name);
+        if (refused != null) {
+          throw refused;
+        }
+        results.add(broker.publish(name, type, dataJson, options).onSuccess(accepted));
       } catch (SinalException e) {
         results.add(Future.failedFuture(e));
-        continue;
       }
-      results.add(broker.publish(name, type, dataJson, options).onSuccess(accepted));
     }
     return results;
   }

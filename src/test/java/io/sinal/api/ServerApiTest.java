@@ -7,6 +7,7 @@ import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,13 @@ class ServerApiTest {
       assertThat(results.getJsonObject(2).getString("channel")).isEqualTo("demo:b2");
       assertThat(a.nextMessage().getString("type")).isEqualTo("alert");
       assertThat(b.nextMessage().getString("data")).isEqualTo("fire");
+
+      // A bad type fails every channel (a bad name still reports its own error first); nothing goes out.
+      JsonArray refused = new JsonObject(sinal.api("POST", "/api/broadcast",
+          "{\"channels\":[\"demo:b1\",\"bad name\"],\"type\":\"no spaces\",\"data\":1}").body()).getJsonArray("results");
+      assertThat(refused.getJsonObject(0).getJsonObject("error").getInteger("code")).isEqualTo(101);
+      assertThat(refused.getJsonObject(1).getJsonObject("error").getInteger("code")).isEqualTo(103);
+      a.assertNothingMore(Duration.ofMillis(300));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sinal.testing.Endpoint;
 import io.sinal.testing.ServerProcess;
+import io.sinal.testing.SseClient;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.Future;
@@ -36,21 +37,25 @@ class MetricsAndHealthTest {
       assertThat(sinal.get("/metrics").statusCode()).as("metrics need the API key").isEqualTo(401);
       String before = scrape(sinal);
       assertThat(sample(before, "sinal_connections{transport=\"websocket\"}")).isEqualTo(0);
-      try (WsClient client = WsClient.connect(sinal)) {
+      try (WsClient client = WsClient.connect(sinal); SseClient sse = SseClient.open(sinal, "channel=demo:metrics-sse", null)) {
+        sse.nextPush("connected");
         client.subscribe("demo:metrics", null);
         sinal.publish("demo:metrics", "1");
         sinal.publish("demo:metrics", "2");
         client.messages(2);
         String after = scrape(sinal);
         assertThat(sample(after, "sinal_connections{transport=\"websocket\"}")).isEqualTo(1);
-        assertThat(sample(after, "sinal_subscriptions")).isEqualTo(1);
-        assertThat(sample(after, "sinal_channels")).isEqualTo(1);
+        assertThat(sample(after, "sinal_connections{transport=\"sse\"}")).isEqualTo(1);
+        assertThat(sample(after, "sinal_subscriptions")).as("the WebSocket's and the stream's").isEqualTo(2);
+        assertThat(sample(after, "sinal_channels")).isEqualTo(2);
         assertThat(sample(after, "sinal_publications_total")).isEqualTo(2);
         assertThat(sample(after, "sinal_deliveries_total")).isEqualTo(2);
         assertThat(sample(after, "sinal_delivery_latency_milliseconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(sample(after, "sinal_http_requests_total{method=\"POST\",route=\"/api/publish\",status=\"200\"}")).isEqualTo(2);
         assertThat(sample(after, "sinal_http_requests_total{method=\"GET\",route=\"/ws\",status=\"101\"}"))
             .as("an upgrade whose socket left Vert.x is counted").isEqualTo(1);
+        assertThat(sample(after, "sinal_http_requests_total{method=\"GET\",route=\"/sse\",status=\"200\"}"))
+            .as("an event stream whose socket left Vert.x is counted").isEqualTo(1);
         assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads").contains("jvm_gc_");
       }
       sinal.request("GET", "/api/info", null, "Bearer wrong");
