@@ -84,7 +84,9 @@ final class IncomingFile {
   private void sniff() {
     format = ImageFormat.sniff(head.getBytes());
     if (format == null) {
-      refuse(new Rejected(Reason.NOT_AN_IMAGE, "the content is not a JPEG, PNG or GIF image, whatever its name says"));
+      refuse(new Rejected(Reason.NOT_AN_IMAGE, size == 0
+          ? "the file is empty"
+          : "the content is not a JPEG, PNG or GIF image, whatever its name says"));
     } else {
       write(head);
     }

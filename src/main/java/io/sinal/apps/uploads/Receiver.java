@@ -1,5 +1,6 @@
 package io.sinal.apps.uploads;
 
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.file.FileSystem;
@@ -38,7 +39,7 @@ final class Receiver {
     Receiver receiver = new Receiver(fs, files, batch, options);
     request.setExpectMultipart(true);
     request.uploadHandler(receiver::part);
-    request.exceptionHandler(receiver.received::tryFail);
+    request.exceptionHandler(e -> receiver.received.tryFail(refusal(e, receiver.parts.size(), options)));
     request.endHandler(v -> receiver.end());
     // The batch's directory first: no part may arrive before it exists.
     request.pause();
@@ -46,6 +47,26 @@ final class Receiver {
         .onSuccess(v -> request.resume())
         .onFailure(receiver.received::tryFail);
     return receiver.received.future();
+  }
+
+  /**
+   * The multipart decoder's own refusals as the request's precise errors: it stops at a bound on parts
+   * (128 by default, above {@code --uploads-max-files}) and on the bytes of one part's headers, and
+   * on a body that is not multipart, before our own counts can say so. Anything else (the client
+   * went away) stays as it is.
+   */
+  private static Throwable refusal(Throwable e, int parts, UploadsOptions options) {
+    if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+      return new UploadException(UploadError.TOO_MANY_FILES, "a batch holds at most " + options.maxFiles()
+          + " files; this request had more than " + Math.max(parts, options.maxFiles()) + " parts");
+    }
+    if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+      return new UploadException(UploadError.BAD_REQUEST, "a part's headers or a form field are too long");
+    }
+    if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+      return new UploadException(UploadError.BAD_REQUEST, "the multipart/form-data body is malformed");
+    }
+    return e;
   }
 
   private void part(HttpServerFileUpload upload) {
