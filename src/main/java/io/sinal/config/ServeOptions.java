@@ -128,6 +128,15 @@ public final class ServeOptions {
   @Option(names = "--uploads-workers", defaultValue = "${env:SINAL_UPLOADS_WORKERS:-2}", description = "Images processed at once (env SINAL_UPLOADS_WORKERS; default ${DEFAULT-VALUE}).")
   int uploadsWorkers;
 
+  @Option(names = "--uploads-batch-pixels", defaultValue = "${env:SINAL_UPLOADS_BATCH_PIXELS:-250000000}", description = "Pixels the images of one upload batch may declare in total, each at least 1000000; more refuses the batch (env SINAL_UPLOADS_BATCH_PIXELS; default ${DEFAULT-VALUE}).")
+  long uploadsBatchPixels;
+
+  @Option(names = "--uploads-client-pixels", defaultValue = "${env:SINAL_UPLOADS_CLIENT_PIXELS:-500000000}", description = "Pixels of one client address's images waiting or in processing; more refuses its next batch with 429 (env SINAL_UPLOADS_CLIENT_PIXELS; default ${DEFAULT-VALUE}).")
+  long uploadsClientPixels;
+
+  @Option(names = "--uploads-queue-pixels", defaultValue = "${env:SINAL_UPLOADS_QUEUE_PIXELS:-2000000000}", description = "Pixels of all images waiting or in processing on this node; more refuses new batches with 429 (env SINAL_UPLOADS_QUEUE_PIXELS; default ${DEFAULT-VALUE}).")
+  long uploadsQueuePixels;
+
   @Option(names = "--chat-max-length", defaultValue = "${env:SINAL_CHAT_MAX_LENGTH:-1000}", description = "Longest chat message in characters, at most 2000 (env SINAL_CHAT_MAX_LENGTH; default ${DEFAULT-VALUE}).")
   int chatMaxLength;
 
@@ -176,7 +185,8 @@ public final class ServeOptions {
         dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
         new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
             blankToNull(pixWebhookSecret), pixBankSimulator),
-        new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers),
+        new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
+            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
         new ChatOptions(chatMaxLength, chatRateLimit));
   }
 

@@ -109,6 +109,9 @@ public record SinalConfig(
     line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
     line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));
     line(out, "uploads-workers", String.valueOf(uploads.workers()));
+    line(out, "uploads-batch-pixels", String.valueOf(uploads.batchPixels()));
+    line(out, "uploads-client-pixels", String.valueOf(uploads.clientPixels()));
+    line(out, "uploads-queue-pixels", String.valueOf(uploads.queuePixels()));
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     return out.toString();

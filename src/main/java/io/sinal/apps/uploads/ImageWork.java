@@ -27,30 +27,38 @@ final class ImageWork {
   private ImageWork() {}
 
   /**
+   * Width × height the first image of {@code file} declares, read from its header only; -1 when the
+   * header cannot be read (decoding then fails the file as corrupt). Reads a few bytes, or up to the
+   * frame header of a JPEG: cheap, so a whole batch is measured before any of it is decoded.
+   */
+  static long declaredPixels(Path file, ImageFormat format) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      ImageReader reader = reader(in, format);
+      try {
+        reader.setInput(in, true, true);
+        return declared(reader, format);
+      } catch (Rejected e) {
+        return -1;
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  /**
    * Decodes the first image of {@code file}, read as {@code format}. The size comes from the header
    * first, so an image declaring more than {@code maxPixels} is refused before a pixel is allocated (a
    * 100 KB PNG can declare 10 gigapixels). A decoder error or warning (truncated data) fails the file.
    */
   static BufferedImage decode(Path file, ImageFormat format, long maxPixels) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.wire());
-      if (in == null || !readers.hasNext()) {
-        throw new IOException("no " + format.wire() + " decoder");
-      }
-      ImageReader reader = readers.next();
+      ImageReader reader = reader(in, format);
       try {
         reader.setInput(in, true, true);
-        long width;
-        long height;
-        try {
-          width = reader.getWidth(0);
-          height = reader.getHeight(0);
-        } catch (IIOException | RuntimeException e) {
-          throw corrupt("the image data is damaged: the " + format.wire() + " header cannot be read");
-        }
-        if (width * height > maxPixels) {
-          throw new Rejected(Reason.TOO_MANY_PIXELS, "the image declares " + width + " × " + height + " = "
-              + width * height + " pixels; at most " + maxPixels + " are accepted");
+        long pixels = declared(reader, format);
+        if (pixels > maxPixels) {
+          throw new Rejected(Reason.TOO_MANY_PIXELS, "the image declares " + reader.getWidth(0) + " × "
+              + reader.getHeight(0) + " = " + pixels + " pixels; at most " + maxPixels + " are accepted");
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -70,6 +78,23 @@ final class ImageWork {
       } finally {
         reader.dispose();
       }
+    }
+  }
+
+  private static ImageReader reader(ImageInputStream in, ImageFormat format) throws IOException {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.wire());
+    if (in == null || !readers.hasNext()) {
+      throw new IOException("no " + format.wire() + " decoder");
+    }
+    return readers.next();
+  }
+
+  /** Width × height of the first image from its header; fails as corrupt when the header cannot be read. */
+  private static long declared(ImageReader reader, ImageFormat format) throws IOException {
+    try {
+      return (long) reader.getWidth(0) * reader.getHeight(0);
+    } catch (IIOException | RuntimeException e) {
+      throw corrupt("the image data is damaged: the " + format.wire() + " header cannot be read");
     }
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
@@ -16,6 +17,9 @@ import java.util.logging.Logger;
  * in a queue, holding nothing but their ids. Image work runs on the app's worker pool, never an event
  * loop; between steps a file's state is stored and published (see {@link UploadService}), which is
  * where a requested cancel takes effect: the step's outputs and the received bytes are deleted.
+ *
+ * <p>What waits is bounded by the {@link WorkBudget} the batch was admitted under: each file gives its
+ * work back when it finishes, or when a cancel takes it out of the queue.
  *
  * <p>Steps: decode (after the pixel-count check), then one per {@link Variant}, then done. A
  * {@link Rejected} or any other failure fails only that file.
@@ -29,29 +33,45 @@ final class Processor {
   private final WorkerExecutor workers;
   private final int limit;
   private final long maxPixels;
+  private final WorkBudget budget;
   private volatile StepGate gate = StepGate.NONE;
   /** Files waiting for a worker; guarded by {@code this}, as submits come from every event loop. */
-  private final Deque<FileRef> queue = new ArrayDeque<>();
+  private final Deque<Work> queue = new ArrayDeque<>();
   private int running;
 
-  Processor(Vertx vertx, UploadService service, UploadFiles files, WorkerExecutor workers, int limit, long maxPixels) {
+  /** A file to process, and the work it holds in the budget: {@code cost} pixels of {@code client}. */
+  private record Work(FileRef file, String client, long cost) {}
+
+  Processor(Vertx vertx, UploadService service, UploadFiles files, WorkerExecutor workers, int limit, long maxPixels,
+      WorkBudget budget) {
     this.vertx = vertx;
     this.service = service;
     this.files = files;
     this.workers = workers;
     this.limit = limit;
     this.maxPixels = maxPixels;
+    this.budget = budget;
+  }
+
+  WorkBudget budget() {
+    return budget;
   }
 
   void gate(StepGate gate) {
     this.gate = gate;
   }
 
-  void submit(FileRef file) {
+  /** Queues a file whose {@code cost} the client's batch reserved in the budget. */
+  void submit(FileRef file, String client, long cost) {
     synchronized (this) {
-      queue.add(file);
+      queue.add(new Work(file, client, cost));
     }
     pump();
+  }
+
+  /** Queues a file a stopped server left unfinished: it was admitted before, so it reserves nothing. */
+  void resume(FileRef file) {
+    submit(file, "", 0);
   }
 
   /**
@@ -62,14 +82,32 @@ final class Processor {
     return service.cancel(f).compose(result -> result != UploadService.Cancel.CANCELLED
         ? Future.succeededFuture(result)
         : vertx.executeBlocking(() -> {
+          dequeue(f);
           files.deleteAll(f.batch(), f.file());
           return result;
         }, false));
   }
 
+  /** Takes a cancelled file out of the queue, so its work is given back now rather than at its turn. */
+  private void dequeue(FileRef f) {
+    Work removed = null;
+    synchronized (this) {
+      for (Iterator<Work> i = queue.iterator(); i.hasNext() && removed == null; ) {
+        Work w = i.next();
+        if (w.file().equals(f)) {
+          removed = w;
+          i.remove();
+        }
+      }
+    }
+    if (removed != null) {
+      budget.release(removed.client(), removed.cost());
+    }
+  }
+
   private void pump() {
     while (true) {
-      FileRef next;
+      Work next;
       synchronized (this) {
         if (running == limit || queue.isEmpty()) {
           return;
@@ -77,10 +115,11 @@ final class Processor {
         next = queue.poll();
         running++;
       }
-      new Job(next).run().onComplete(ar -> {
+      new Job(next.file()).run().onComplete(ar -> {
         synchronized (this) {
           running--;
         }
+        budget.release(next.client(), next.cost());
         pump();
       });
     }

@@ -15,7 +15,11 @@ public enum UploadError {
   /** No batch, file or variant with that id or name. */
   NOT_FOUND(304, 404),
   /** Cancelling a file that is already done, failed or cancelled. */
-  ALREADY_FINISHED(305, 409);
+  ALREADY_FINISHED(305, 409),
+  /** The batch's images declare more pixels than {@code --uploads-batch-pixels}; nothing was kept. */
+  BATCH_TOO_LARGE(306, 413),
+  /** The client's or the node's image work waiting is at its bound; nothing was kept, try again later. */
+  BUSY(307, 429);
 
   private final int code;
   private final int httpStatus;

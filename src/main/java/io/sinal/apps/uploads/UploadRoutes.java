@@ -1,6 +1,7 @@
 package io.sinal.apps.uploads;
 
 import io.sinal.api.HttpErrors;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,8 +9,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The routes under {@code /uploads} (docs/apps/uploads.md), and the one place upload errors become
@@ -58,8 +63,16 @@ final class UploadRoutes {
     }
     String batch = randomId();
     FileSystem fs = ctx.vertx().fileSystem();
+    String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    Map<Integer, Long> costs = new HashMap<>();
     Receiver.receive(request, fs, files, batch, options)
-        .compose(arrivals -> service.create(batch, arrivals))
+        .compose(arrivals -> measure(ctx, batch, arrivals).map(measured -> {
+          costs.putAll(measured);
+          processor.budget().reserve(client, List.copyOf(measured.values()));
+          return arrivals;
+        }))
+        .compose(arrivals -> service.create(batch, arrivals)
+            .onFailure(e -> costs.values().forEach(cost -> processor.budget().release(client, cost))))
         .onSuccess(created -> {
           JsonArray answer = new JsonArray();
           for (JsonObject e : created.events()) {
@@ -77,7 +90,7 @@ final class UploadRoutes {
               .put("files", answer));
           for (JsonObject e : created.events()) {
             if (e.getString("stage").equals("received")) {
-              processor.submit(new FileRef(batch, e.getInteger("file")));
+              processor.submit(new FileRef(batch, e.getInteger("file")), client, costs.get(e.getInteger("file")));
             }
           }
         })
@@ -89,6 +102,28 @@ final class UploadRoutes {
             request.connection().close();
           }
         });
+  }
+
+  /**
+   * The work each received file would cost ({@link WorkBudget#cost}), from its header alone, on a
+   * worker: file ids to pixels. Files refused on arrival are not processed and cost nothing.
+   */
+  private Future<Map<Integer, Long>> measure(RoutingContext ctx, String batch, List<Arrival> arrivals) {
+    return ctx.vertx().executeBlocking(() -> {
+      Map<Integer, Long> costs = new HashMap<>();
+      for (Arrival a : arrivals) {
+        if (a.failure() == null) {
+          long declared;
+          try {
+            declared = ImageWork.declaredPixels(files.original(batch, a.id()), a.format());
+          } catch (IOException e) {
+            declared = -1; // processing will say what is wrong with it
+          }
+          costs.put(a.id(), WorkBudget.cost(declared > options.maxPixels() ? -1 : declared));
+        }
+      }
+      return costs;
+    }, false);
   }
 
   private void show(RoutingContext ctx) {

@@ -65,14 +65,14 @@ public final class UploadsApp implements App {
     }
     UploadService service = new UploadService(store, hub, clock);
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("sinal-uploads", options.workers());
-    Processor processor = new Processor(vertx, service, files, workers, options.workers(), options.maxPixels());
+    Processor processor = new Processor(vertx, service, files, workers, options.workers(), options.maxPixels(), new WorkBudget(options));
     hub.guard(NAMESPACE, new CancelGuard(processor));
     service.unfinished()
         .onSuccess(left -> {
           if (!left.isEmpty()) {
             LOG.info("processing again " + left.size() + " uploaded files a stopped server left unfinished");
           }
-          left.forEach(processor::submit);
+          left.forEach(processor::resume);
         })
         .onFailure(e -> LOG.warning("could not look for unfinished uploads: " + e.getMessage()));
     return new UploadsApp(new UploadRoutes(service, processor, files, options, page()), processor, workers);

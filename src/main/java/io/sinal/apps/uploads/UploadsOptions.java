@@ -7,8 +7,12 @@ package io.sinal.apps.uploads;
  * @param maxFiles files one batch (one request) may hold; more refuses the whole request
  * @param maxPixels width × height an image may declare, checked from its header before decoding
  * @param workers images processed at once; each holds one decoded image (up to 4 × maxPixels bytes)
+ * @param batchPixels pixels one batch may declare in total (see {@link WorkBudget}); more refuses it
+ * @param clientPixels pixels of one client address's files waiting or in work; more refuses its next batch
+ * @param queuePixels pixels of every file waiting or in work on this node; more refuses new batches
  */
-public record UploadsOptions(long maxFileSize, int maxFiles, long maxPixels, int workers) {
+public record UploadsOptions(
+    long maxFileSize, int maxFiles, long maxPixels, int workers, long batchPixels, long clientPixels, long queuePixels) {
   public UploadsOptions {
     if (maxFileSize < 1024 || maxFileSize > 1L << 30) {
       throw new IllegalArgumentException("--uploads-max-file-size must be 1024 to 1073741824 bytes, was " + maxFileSize);
@@ -22,6 +26,18 @@ public record UploadsOptions(long maxFileSize, int maxFiles, long maxPixels, int
     }
     if (workers < 1 || workers > 64) {
       throw new IllegalArgumentException("--uploads-workers must be 1 to 64, was " + workers);
+    }
+    // a batch of one file costs at least the floor; each bound must admit what the one before it does
+    if (batchPixels < WorkBudget.FILE_FLOOR || batchPixels > 1_000_000_000_000L) {
+      throw new IllegalArgumentException("--uploads-batch-pixels must be " + WorkBudget.FILE_FLOOR + " to 1000000000000, was " + batchPixels);
+    }
+    if (clientPixels < batchPixels || clientPixels > 1_000_000_000_000L) {
+      throw new IllegalArgumentException("--uploads-client-pixels must be at least --uploads-batch-pixels ("
+          + batchPixels + ") and at most 1000000000000, was " + clientPixels);
+    }
+    if (queuePixels < clientPixels || queuePixels > 1_000_000_000_000L) {
+      throw new IllegalArgumentException("--uploads-queue-pixels must be at least --uploads-client-pixels ("
+          + clientPixels + ") and at most 1000000000000, was " + queuePixels);
     }
   }
 

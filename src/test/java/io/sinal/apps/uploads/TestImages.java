@@ -49,6 +49,30 @@ final class TestImages {
     return out.toByteArray();
   }
 
+  /**
+   * A complete, valid PNG of {@code width × height} black 8-bit grey pixels: its rows deflate a
+   * thousandfold, so 40 megapixels fit in about 40 KB, yet decoding it costs what 40 megapixels cost.
+   */
+  static byte[] densePng(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat)) {
+      byte[] row = new byte[width + 1]; // filter type 0, then the pixels
+      for (int y = 0; y < height; y++) {
+        deflate.write(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    chunk(out, "IDAT", idat.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
   /** A PNG whose header is fine and whose pixel data is garbage. */
   static byte[] corruptPng(int width, int height) {
     byte[] png = png(width, height);
