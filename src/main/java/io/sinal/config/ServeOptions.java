@@ -143,6 +143,9 @@ public final class ServeOptions {
   @Option(names = "--chat-rate-limit", defaultValue = "${env:SINAL_CHAT_RATE_LIMIT:-10}", description = "Chat messages one user may send per 10 seconds (env SINAL_CHAT_RATE_LIMIT; default ${DEFAULT-VALUE}).")
   int chatRateLimit;
 
+  @Option(names = "--chat-max-leases", defaultValue = "${env:SINAL_CHAT_MAX_LEASES:-20}", description = "Presence leases of polling chat pages one user may hold at once, across rooms (env SINAL_CHAT_MAX_LEASES; default ${DEFAULT-VALUE}).")
+  int chatMaxLeases;
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -187,7 +190,7 @@ public final class ServeOptions {
             blankToNull(pixWebhookSecret), pixBankSimulator),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
-        new ChatOptions(chatMaxLength, chatRateLimit));
+        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases));
   }
 
   private static String blankToNull(String s) {

@@ -114,6 +114,7 @@ public record SinalConfig(
     line(out, "uploads-queue-pixels", String.valueOf(uploads.queuePixels()));
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
+    line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));
     return out.toString();
   }
 

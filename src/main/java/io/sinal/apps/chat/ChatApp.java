@@ -53,7 +53,7 @@ public final class ChatApp implements App {
     ChatService service = new ChatService(store, options, maxMessageSize, clock);
     hub.guard(Room.NAMESPACE, service::acceptMessage);
     hub.guard(Room.TYPING_NAMESPACE, service::acceptTyping);
-    RoomPresence presence = new RoomPresence(hub, clock);
+    RoomPresence presence = new RoomPresence(hub, clock, options.maxLeases());
     return new ChatApp(vertx, new ChatRoutes(hub, tokens, service, presence, clock, page()), service, presence);
   }
 

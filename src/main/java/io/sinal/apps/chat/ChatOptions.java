@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param maxLength the longest message, in characters (Unicode code points)
  * @param rateLimit messages one user may send per {@link #RATE_WINDOW}: a burst of that many, then one
  *     every window / rateLimit
+ * @param maxLeases presence leases one user may hold at once on a node, across rooms (polling pages)
  */
-public record ChatOptions(int maxLength, int rateLimit) {
+public record ChatOptions(int maxLength, int rateLimit, int maxLeases) {
   public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
   /** The column holds 4000 UTF-16 units: 2000 characters even if every one is an emoji. */
   static final int MAX_LENGTH_LIMIT = 2000;
@@ -21,6 +22,9 @@ public record ChatOptions(int maxLength, int rateLimit) {
     }
     if (rateLimit < 1 || rateLimit > 1000) {
       throw new IllegalArgumentException("--chat-rate-limit must be 1 to 1000 messages, was " + rateLimit);
+    }
+    if (maxLeases < 1 || maxLeases > RoomPresence.MAX_LEASES) {
+      throw new IllegalArgumentException("--chat-max-leases must be 1 to " + RoomPresence.MAX_LEASES + ", was " + maxLeases);
     }
   }
 }
