@@ -50,6 +50,22 @@ async function sessionFor(name) {
   return body;
 }
 
+// Entering a room: the server keeps a name to one person per room (409 when someone else has it there).
+async function claimName(session) {
+  const res = await fetch(`/chat/rooms/${room}/name`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${session.token}` },
+    cache: 'no-store',
+  });
+  if (res.ok) return session;
+  const body = await res.json().catch(() => null);
+  if (body?.error?.code === 105) {
+    forget(session.name);
+    throw new Error('Your name expired on this server; enter it again.');
+  }
+  throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+}
+
 function showJoin(error = '') {
   $('join').hidden = false;
   $('chat').hidden = true;
@@ -73,7 +89,7 @@ $('join').addEventListener('submit', async e => {
     sessionStorage.setItem(TAB_NAME, session.name);
     localStorage.setItem(LAST_NAME, session.name);
     if (target === room) {
-      enter(session);
+      enter(await claimName(session));
     } else {
       location.href = `/chat/${target}${location.search}`;
     }
@@ -447,7 +463,7 @@ function enter(session) {
 if (room !== null && !ROOM.test(room)) {
   showJoin(`"${room}" is not a room name: use 1 to 40 of a-z 0-9 _ -, starting with a letter or digit.`);
 } else if (room !== null && sessionStorage.getItem(TAB_NAME)) {
-  sessionFor(sessionStorage.getItem(TAB_NAME)).then(enter, err => showJoin(err.message));
+  sessionFor(sessionStorage.getItem(TAB_NAME)).then(claimName).then(enter, err => showJoin(err.message));
 } else {
   showJoin();
 }

@@ -14,7 +14,8 @@ public enum ErrorCode {
   ALREADY_SUBSCRIBED(109, 400),
   NOT_AVAILABLE(110, 503),
   PRESENCE_DISABLED(111, 400),
-  NOT_FOUND(112, 404);
+  NOT_FOUND(112, 404),
+  CONFLICT(113, 409);
 
   private final int code;
   private final int httpStatus;

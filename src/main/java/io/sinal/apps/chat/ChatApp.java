@@ -35,11 +35,12 @@ public final class ChatApp implements App {
   private final ChatRoutes routes;
   private final long timer;
 
-  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomPresence presence) {
+  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomPresence presence, RoomNames names) {
     this.vertx = vertx;
     this.routes = routes;
     this.timer = vertx.setPeriodic(1000, id -> {
       presence.sweep();
+      names.sweep();
       service.sweep();
       routes.sweep();
     });
@@ -50,11 +51,13 @@ public final class ChatApp implements App {
       Vertx vertx, Hub hub, Store store, Tokens tokens, ChatOptions options, int maxMessageSize, Clock clock) {
     namespace(hub, Room.NAMESPACE, ROOMS);
     namespace(hub, Room.TYPING_NAMESPACE, TYPING);
-    ChatService service = new ChatService(store, options, maxMessageSize, clock);
+    RoomNames names = new RoomNames(hub, clock);
+    ChatService service = new ChatService(store, names, options, maxMessageSize, clock);
     hub.guard(Room.NAMESPACE, service::acceptMessage);
     hub.guard(Room.TYPING_NAMESPACE, service::acceptTyping);
     RoomPresence presence = new RoomPresence(hub, clock, options.maxLeases());
-    return new ChatApp(vertx, new ChatRoutes(hub, tokens, service, presence, clock, page()), service, presence);
+    return new ChatApp(
+        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, presence, names);
   }
 
   /**

@@ -39,14 +39,17 @@ final class ChatRoutes {
   private final Tokens tokens;
   private final ChatService service;
   private final RoomPresence presence;
+  private final RoomNames names;
   private final RateLimiter sessions;
   private final byte[] page;
 
-  ChatRoutes(Hub hub, Tokens tokens, ChatService service, RoomPresence presence, Clock clock, byte[] page) {
+  ChatRoutes(Hub hub, Tokens tokens, ChatService service, RoomPresence presence, RoomNames names, Clock clock,
+      byte[] page) {
     this.hub = hub;
     this.tokens = tokens;
     this.service = service;
     this.presence = presence;
+    this.names = names;
     this.sessions = new RateLimiter(SESSIONS_PER_MINUTE, Duration.ofMinutes(1), clock);
     this.page = page;
   }
@@ -58,6 +61,7 @@ final class ChatRoutes {
     // with a dot fall through to the static files (/chat/chat.js, /chat/chat.css).
     router.getWithRegex("/chat/[^/.]+").handler(this::page);
     router.post("/chat/session").handler(body).handler(this::session);
+    router.post("/chat/rooms/:room/name").handler(body).handler(inRoom(200, this::claim));
     router.get("/chat/rooms/:room/messages").handler(inRoom(200, this::history));
     router.post("/chat/rooms/:room/messages").handler(body).handler(inRoom(201, this::send));
     router.post("/chat/rooms/:room/typing").handler(body).handler(inRoom(204, this::typing));
@@ -147,6 +151,16 @@ final class ChatRoutes {
         .map(ChatRoutes::published);
   }
 
+  /** Entering a room: the token's name becomes the user's there → {@code {"room","user","name"}}, or 409. */
+  private Future<JsonObject> claim(RoutingContext ctx, Room room) {
+    return writerIdentity(ctx).compose(who -> {
+      hub.checkSubscribe(who, room.channel());
+      ChatUser user = ChatUser.of(who.user());
+      return names.claim(room, user)
+          .map(v -> new JsonObject().put("room", room.name()).put("user", user.id()).put("name", user.name()));
+    });
+  }
+
   private Future<JsonObject> typing(RoutingContext ctx, Room room) {
     return writerIdentity(ctx)
         .compose(who -> hub.clientPublish(who, room.typingChannel().value(), "typing", new JsonObject()))
@@ -164,7 +178,8 @@ final class ChatRoutes {
     Object client = field(ctx, "client");
     return writerIdentity(ctx).compose(who -> {
       hub.checkSubscribe(who, room.channel());
-      return presence.renew(ChatUser.of(who.user()), room, client instanceof String s ? s : null);
+      ChatUser user = ChatUser.of(who.user());
+      return names.claim(room, user).compose(v -> presence.renew(user, room, client instanceof String s ? s : null));
     });
   }
 

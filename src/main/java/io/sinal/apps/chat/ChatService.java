@@ -32,14 +32,16 @@ final class ChatService {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final Store store;
+  private final RoomNames names;
   private final ChatOptions options;
   private final int maxMessageSize;
   private final Clock clock;
   private final RateLimiter messages;
   private final RateLimiter typing;
 
-  ChatService(Store store, ChatOptions options, int maxMessageSize, Clock clock) {
+  ChatService(Store store, RoomNames names, ChatOptions options, int maxMessageSize, Clock clock) {
     this.store = store;
+    this.names = names;
     this.options = options;
     this.maxMessageSize = maxMessageSize;
     this.clock = clock;
@@ -49,7 +51,8 @@ final class ChatService {
 
   /**
    * The guard of {@code chat:<room>}: a chat user, type {@code message}, data {@code {"text"}} with
-   * a text that is not empty nor too long, within the user's rate. Completes with the stored message.
+   * a text that is not empty nor too long, under a name nobody else has in the room, within the user's
+   * rate. Completes with the stored message.
    */
   Future<Object> acceptMessage(Identity who, ChannelName channel, String type, Object data) {
     Room room;
@@ -67,14 +70,22 @@ final class ChatService {
       text = text(data);
       clientId = clientId(data);
       checkSize(new Message(Long.MAX_VALUE, room.name(), author.id(), author.name(), text, now));
-      long wait = messages.take(author.id());
-      if (wait > 0) {
-        throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "slow down: at most " + options.rateLimit()
-            + " messages per " + ChatOptions.RATE_WINDOW.toSeconds() + " seconds; try again in " + seconds(wait));
-      }
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }
+    return names.claim(room, author).compose(named -> {
+      long wait = messages.take(author.id());
+      if (wait > 0) {
+        return Future.failedFuture(new SinalException(ErrorCode.LIMIT_EXCEEDED, "slow down: at most "
+            + options.rateLimit() + " messages per " + ChatOptions.RATE_WINDOW.toSeconds() + " seconds; try again in "
+            + seconds(wait)));
+      }
+      return store(room, author, text, now, clientId);
+    });
+  }
+
+  /** Stores an accepted message; completes with it as published. */
+  private Future<Object> store(Room room, ChatUser author, String text, Instant now, String clientId) {
     Future<Message> stored;
     if (clientId == null) {
       stored = store.call(h -> MessageRepository.insert(h, room, author, text, now, null));
@@ -103,20 +114,25 @@ final class ChatService {
    * someone else.
    */
   Future<Object> acceptTyping(Identity who, ChannelName channel, String type, Object data) {
+    Room room;
+    ChatUser user;
     try {
-      Room.of(channel);
-      ChatUser user = ChatUser.of(who.user());
+      room = Room.of(channel);
+      user = ChatUser.of(who.user());
       if (!"typing".equals(type)) {
         throw new SinalException(ErrorCode.BAD_REQUEST, "typing channels take type 'typing' only, not '" + type + "'");
       }
-      long wait = typing.take(user.id());
-      if (wait > 0) {
-        throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "typing sent too often; try again in " + seconds(wait));
-      }
-      return Future.succeededFuture(new JsonObject().put("user", user.id()).put("name", user.name()));
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }
+    return names.claim(room, user).compose(named -> {
+      long wait = typing.take(user.id());
+      if (wait > 0) {
+        return Future.failedFuture(
+            new SinalException(ErrorCode.LIMIT_EXCEEDED, "typing sent too often; try again in " + seconds(wait)));
+      }
+      return Future.succeededFuture(new JsonObject().put("user", user.id()).put("name", user.name()));
+    });
   }
 
   /** {@code {"room","messages":[…oldest first],"more"}}: a page of the room's stored history. */

@@ -22,9 +22,9 @@ record ChatUser(String id, String name) {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A new user for a chosen name: trimmed, 1 to 32 characters, no control characters and no '#'. */
+  /** A new user for a chosen name, normalized by {@link ChatName#normalize}: 1 to 32 characters. */
   static ChatUser mint(String name) {
-    String trimmed = name == null ? "" : name.strip();
+    String trimmed = ChatName.normalize(name);
     int length = trimmed.codePointCount(0, trimmed.length());
     if (length == 0) {
       throw new SinalException(ErrorCode.BAD_REQUEST, "pick a name: 'name' is empty");
@@ -32,9 +32,6 @@ record ChatUser(String id, String name) {
     if (length > MAX_NAME) {
       throw new SinalException(
           ErrorCode.BAD_REQUEST, "'name' is " + length + " characters, at most " + MAX_NAME + " are allowed");
-    }
-    if (trimmed.indexOf('#') >= 0 || trimmed.codePoints().anyMatch(Character::isISOControl)) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "'name' may not hold '#' or control characters");
     }
     char[] tag = new char[TAG];
     for (int i = 0; i < TAG; i++) {

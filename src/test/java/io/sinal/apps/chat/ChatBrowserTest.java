@@ -103,6 +103,20 @@ class ChatBrowserTest {
   }
 
   @Test
+  void aNameSomeoneElseHasInTheRoomIsRefusedOnTheJoinForm() {
+    ChatClient.Session dora = ChatClient.session(sinal, "Dora");
+    assertThat(sinal.request("POST", "/chat/rooms/names/name", null, dora.bearer()).statusCode()).isEqualTo(200);
+    WebDriver driver = browser.driver();
+    driver.switchTo().newWindow(WindowType.TAB);
+    driver.get(sinal.baseUrl() + "/chat/names");
+    type("#name", "dora");
+    driver.findElement(By.id("enter")).click();
+    awaitPage("the refusal", () -> browser.text("#join-error")
+        .equals("someone else is already 'Dora' in room names, and 'dora' looks the same: pick another name"));
+    assertThat(driver.findElement(By.id("chat")).isDisplayed()).isFalse();
+  }
+
+  @Test
   void olderMessagesLoadWhenScrolledToTheTopUntilTheStartOfTheRoom() {
     ChatClient.Session writer = ChatClient.session(sinal, "writer");
     for (int i = 1; i <= 60; i++) {

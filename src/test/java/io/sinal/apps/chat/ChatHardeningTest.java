@@ -3,14 +3,19 @@ package io.sinal.apps.chat;
 import static io.sinal.apps.chat.ChatClient.join;
 import static io.sinal.apps.chat.ChatClient.nextPresence;
 import static io.sinal.apps.chat.ChatClient.online;
+import static io.sinal.apps.chat.ChatClient.publish;
+import static io.sinal.apps.chat.ChatClient.sent;
 import static io.sinal.apps.chat.ChatClient.session;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sinal.apps.chat.ChatClient.Session;
+import io.sinal.testing.TestClock;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,77 @@ class ChatHardeningTest {
   }
 
   /** The room of the i-th lease granted: the first twenty requests went to rooms 0 to 19, one each. */
+  @Test
+  void aNameWithAZeroWidthSpaceIsRefused() {
+    try (TestSinal sinal = TestSinal.start()) {
+      assertThat(sessionError(sinal, "alice\u200b")).isEqualTo(
+          "101: 'name' may not hold control, invisible or text-direction characters, such as U+200B here");
+      assertThat(sessionError(sinal, "\u202Eecila")).contains("U+202E");
+      assertThat(sessionError(sinal, "al\u2066ice")).contains("U+2066");
+      assertThat(sessionError(sinal, "\uFEFFalice")).contains("U+FEFF");
+      assertThat(sessionError(sinal, "\u3164")).as("a Hangul filler shows as nothing").contains("U+3164");
+      assertThat(sessionError(sinal, "a\u0000b")).contains("U+0000");
+
+      Session spaced = session(sinal, " \u00a0Ana \t  Maria\u3000");
+      assertThat(spaced.name()).as("trimmed, inner spaces one").isEqualTo("Ana Maria");
+      Session composed = session(sinal, "Zoe\u0308");
+      assertThat(composed.name()).as("NFC").isEqualTo("Zo\u00eb");
+    }
+  }
+
+  @Test
+  void twoPeopleCannotBothBeAnaInOneRoom() {
+    TestClock clock = new TestClock();
+    try (TestSinal sinal = TestSinal.startWithClock(clock)) {
+      Session ana = session(sinal, "Ana");
+      Session bob = session(sinal, "Bob");
+      assertThat(claim(sinal, ana, "plaza").statusCode()).isEqualTo(200);
+      try (WsClient first = join(sinal, ana, "plaza"); WsClient watcher = join(sinal, bob, "plaza")) {
+        assertThat(claim(sinal, bob, "plaza").statusCode()).isEqualTo(200);
+
+        for (String alike : List.of("Ana", "ana", "\u0410na", "\uff21\uff2e\uff21", "ANA")) {
+          Session other = session(sinal, alike);
+          HttpResponse<String> refused = claim(sinal, other, "plaza");
+          assertThat(refused.statusCode()).as("%s: %s", alike, refused.body()).isEqualTo(409);
+          assertThat(ChatClient.error(new JsonObject(refused.body())))
+              .startsWith("113: someone else is already 'Ana' in room plaza");
+          // nor by writing, typing or polling: every way into the room asks
+          assertThat(ChatClient.send(sinal, other, "plaza", "it's me, Ana").statusCode()).isEqualTo(409);
+          assertThat(sinal.request("POST", "/chat/rooms/plaza/typing", null, other.bearer()).statusCode()).isEqualTo(409);
+          assertThat(lease(sinal, other, "plaza", null).statusCode()).isEqualTo(409);
+          // a WebSocket subscription cannot be refused, but it cannot speak as Ana either
+          try (WsClient impostor = join(sinal, other, "plaza")) {
+            assertThat(ChatClient.error(publish(impostor, "plaza", "it's me, Ana"))).startsWith("113: ");
+          }
+        }
+        assertThat(ChatClient.error(new JsonObject(claim(sinal, session(sinal, "Bοb"), "plaza").body())))
+            .as("a Greek omicron").isEqualTo("113: someone else is already 'Bob' in room plaza, and 'Bοb' looks the same: pick another name");
+
+        // the real Ana is unharmed: from another tab too, and everyone hears her
+        assertThat(claim(sinal, ana, "plaza").statusCode()).isEqualTo(200);
+        JsonObject said = sent(sinal, ana, "plaza", "still me");
+        assertThat(watcher.nextMessage().getJsonObject("data")).isEqualTo(said);
+      }
+      // the name is per room, and free again once its holder has left for a while
+      Session later = session(sinal, "ana");
+      assertThat(claim(sinal, later, "elsewhere").statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(5)).until(() -> online(sinal, "plaza").getJsonArray("users").isEmpty());
+      assertThat(claim(sinal, later, "plaza").statusCode()).as("within the grace").isEqualTo(409);
+      clock.advance(RoomNames.GRACE);
+      assertThat(claim(sinal, later, "plaza").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> claim(TestSinal sinal, Session who, String room) {
+    return sinal.request("POST", "/chat/rooms/" + room + "/name", null, who.bearer());
+  }
+
+  private static String sessionError(TestSinal sinal, String name) {
+    HttpResponse<String> response = sinal.request("POST", "/chat/session", new JsonObject().put("name", name).encode(), null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    return ChatClient.error(new JsonObject(response.body()));
+  }
+
   private static String roomOf(List<String> granted, String client) {
     return "flood-" + granted.indexOf(client) % 50;
   }
