@@ -104,8 +104,8 @@ public final class ServeOptions {
   @Option(names = "--pix-webhook-secret", defaultValue = "${env:SINAL_PIX_WEBHOOK_SECRET}", description = "HMAC secret of the bank's confirmation webhook (env SINAL_PIX_WEBHOOK_SECRET; default: generated and stored in the data dir).")
   String pixWebhookSecret;
 
-  @Option(names = "--pix-bank-simulator", arity = "1", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-true}", description = "Serve the bank simulator at /bank; turn off in production (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
-  boolean pixBankSimulator;
+  @Option(names = "--pix-bank-simulator", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-auto}", description = "Serve the bank simulator at /bank: auto (only when --host is loopback), true or false (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
+  String pixBankSimulator;
 
   @Option(names = "--redis-url", defaultValue = "${env:SINAL_REDIS_URL}", description = "Redis shared by every node, e.g. redis://127.0.0.1:6379 (env SINAL_REDIS_URL); unset runs one node in memory.")
   String redisUrl;
@@ -187,7 +187,7 @@ public final class ServeOptions {
         new SinalConfig.Cluster(blankToNull(redisUrl), redisPrefix, Duration.ofSeconds(presenceTtl)),
         dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
         new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
-            blankToNull(pixWebhookSecret), pixBankSimulator),
+            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host)),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases));

@@ -104,7 +104,8 @@ public record SinalConfig(
     line(out, "pix-merchant", pix.merchantName() + ", " + pix.merchantCity());
     line(out, "pix-expiry-minutes", String.valueOf(pix.expiry().toMinutes()));
     line(out, "pix-webhook-secret", pix.webhookSecret() == null ? "(from data dir)" : mask(pix.webhookSecret()));
-    line(out, "pix-bank-simulator", String.valueOf(pix.bankSimulator()));
+    line(out, "pix-bank-simulator", pix.bankSimulator() + (pix.simulatorOn() ? " (on" : " (off")
+        + (pix.loopback() ? ", loopback host)" : ", host reachable from other machines)"));
     line(out, "uploads-max-file-size", String.valueOf(uploads.maxFileSize()));
     line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
     line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));

@@ -57,7 +57,11 @@ public final class TestSinal implements Endpoint, AutoCloseable {
   private TestSinal(Path dataDir, boolean ownsDataDir, Clock clock, String... args) {
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
-    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+    List<String> all = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString()));
+    // loopback unless the test asks for another host (say 0.0.0.0, still reached through 127.0.0.1)
+    if (!List.of(args).contains("--host")) {
+      all.addAll(List.of("--host", "127.0.0.1"));
+    }
     all.addAll(List.of(args));
     BLOCKED.addHandler(blockedHandler);
     this.sinal = Sinal.create(Main.parse(all.toArray(String[]::new)), clock).start();

@@ -11,7 +11,8 @@ import java.util.Map;
  * ("copia e cola") and {@code POST /bank/pay} pays it, as a bank app would: it reads the transaction id
  * and amount from the code and sends the shop a confirmation signed with the webhook secret, through
  * the same signature check as the real webhook. Anyone who can reach it can mark payments paid, hence
- * {@code --pix-bank-simulator=false} in production.
+ * it is on by default only when the server listens on loopback; off, both routes answer 404 saying how
+ * to turn it on.
  */
 final class BankSimulator {
   private final boolean enabled;
@@ -26,8 +27,17 @@ final class BankSimulator {
     this.pages = pages;
   }
 
+  static final String OFF = "the bank simulator is off on this server: it is on by itself only when the server"
+      + " listens on loopback (--host 127.0.0.1); --pix-bank-simulator true turns it on anyway, for a demo";
+
   void install(Router router) {
-    router.get("/bank").handler(ctx -> pages.send(ctx, 200, Pages.BANK));
+    router.get("/bank").handler(ctx -> {
+      if (enabled) {
+        pages.send(ctx, 200, Pages.BANK);
+      } else {
+        PixRoutes.fail(ctx, new PixException(PixError.SIMULATOR_DISABLED, OFF));
+      }
+    });
     router.post("/bank/pay").handler(BodyHandler.create(false).setBodyLimit(PixRoutes.MAX_BODY)).handler(this::pay);
   }
 
@@ -36,7 +46,7 @@ final class BankSimulator {
     Confirmation confirmation;
     try {
       if (!enabled) {
-        throw new PixException(PixError.SIMULATOR_DISABLED, "the bank simulator is off on this server (--pix-bank-simulator)");
+        throw new PixException(PixError.SIMULATOR_DISABLED, OFF);
       }
       confirmation = read(JsonBody.parse(PixRoutes.bytes(ctx)).string("payload", 512, true));
     } catch (PixException e) {

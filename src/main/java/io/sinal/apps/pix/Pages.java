@@ -5,12 +5,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The app's HTML pages, read from {@code web/pix/} once at start so serving one never touches the disk.
- * They hold no data: each page reads its payment from the JSON API, by the id in its own URL.
+ * They hold no data: each page reads its payment from the JSON API, by the id in its own URL. What they
+ * say about the bank simulator is fixed at start: of each {@code <!--simulator-on-->…<!--/simulator-on-->}
+ * and {@code -off} part, only the one that is true stays.
  */
 final class Pages {
   static final String CHECKOUT = "checkout.html";
@@ -21,14 +25,17 @@ final class Pages {
   private final Map<String, byte[]> pages = new HashMap<>();
 
   /** Blocks on the class path: call it while the server starts. */
-  static Pages load() {
+  static Pages load(boolean simulatorOn) {
+    Pattern untrue = Pattern.compile("(?s)<!--simulator-" + (simulatorOn ? "off" : "on") + "-->.*?<!--/simulator-"
+        + (simulatorOn ? "off" : "on") + "-->");
     Pages loaded = new Pages();
     for (String name : new String[] {CHECKOUT, PAYMENT, NOT_FOUND, BANK}) {
       try (InputStream in = Pages.class.getClassLoader().getResourceAsStream("web/pix/" + name)) {
         if (in == null) {
           throw new IllegalStateException("web/pix/" + name + " is missing from the class path");
         }
-        loaded.pages.put(name, in.readAllBytes());
+        String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        loaded.pages.put(name, untrue.matcher(page).replaceAll("").getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

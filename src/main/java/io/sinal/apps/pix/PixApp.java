@@ -45,15 +45,19 @@ public final class PixApp implements App {
     PaymentService service = new PaymentService(store, hub, options, clock);
     WebhookSignature signature = new WebhookSignature(webhookSecret);
     Webhook webhook = new Webhook(signature, service);
-    Pages pages = Pages.load();
-    if (options.bankSimulator()) {
-      LOG.warning("PIX bank simulator on at /bank: anyone who can reach it can mark payments paid;"
-          + " --pix-bank-simulator=false in production");
+    Pages pages = Pages.load(options.simulatorOn());
+    if (options.simulatorExposed()) {
+      LOG.warning("PIX bank simulator on at /bank although the server listens beyond loopback: anyone who can"
+          + " reach it can mark payments paid; --pix-bank-simulator true is for demos only");
+    } else if (options.simulatorOn()) {
+      LOG.info("PIX bank simulator on at /bank, for this machine only (loopback host)");
+    } else if (options.bankSimulator().equals("auto")) {
+      LOG.info("PIX bank simulator off: the server listens beyond loopback; for a demo, --host 127.0.0.1");
     }
     return new PixApp(
         vertx,
         new PixRoutes(service, webhook, pages),
-        new BankSimulator(options.bankSimulator(), signature, webhook, pages),
+        new BankSimulator(options.simulatorOn(), signature, webhook, pages),
         service);
   }
 

@@ -17,8 +17,8 @@ public enum PixError {
   VALUE_MISMATCH(205, 400),
   /** The payment expired before the confirmation arrived. */
   EXPIRED(206, 409),
-  /** The bank simulator is switched off on this server. */
-  SIMULATOR_DISABLED(207, 403);
+  /** The bank simulator is off on this server: {@code /bank} is not there. */
+  SIMULATOR_DISABLED(207, 404);
 
   private final int code;
   private final int httpStatus;

@@ -1,6 +1,9 @@
 package io.sinal.apps.pix;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The PIX app's configuration (docs/configuration.md).
@@ -11,12 +14,16 @@ import java.time.Duration;
  * @param expiry how long a payment stays payable
  * @param webhookSecret the HMAC secret shared with the bank; null means "read or generate it in the
  *     data directory" under {@link #SECRET_KEY}
- * @param bankSimulator whether {@code /bank} may send confirmations; anyone who can reach it can mark
- *     payments paid, so production turns it off
+ * @param bankSimulator {@code --pix-bank-simulator}: {@code auto} (on only when {@code loopback}),
+ *     {@code true} or {@code false}. Anyone who can reach {@code /bank} can mark payments paid, so the
+ *     default serves it only to the machine itself
+ * @param loopback whether the server listens on a loopback address only ({@link #isLoopback})
  */
 public record PixOptions(
-    String key, String merchantName, String merchantCity, Duration expiry, String webhookSecret, boolean bankSimulator) {
+    String key, String merchantName, String merchantCity, Duration expiry, String webhookSecret, String bankSimulator,
+    boolean loopback) {
   public static final String SECRET_KEY = "pix_webhook_secret";
+  private static final Set<String> SIMULATOR = Set.of("auto", "true", "false");
 
   public PixOptions {
     // the BR Code's own limits, named by the option that sets them
@@ -25,6 +32,39 @@ public record PixOptions(
     BrCode.checkText("--pix-merchant-city", merchantCity, 15);
     if (expiry.toMinutes() < 1 || expiry.toMinutes() > 24 * 60) {
       throw new IllegalArgumentException("--pix-expiry-minutes must be 1 to 1440, was " + expiry.toMinutes());
+    }
+    if (!SIMULATOR.contains(bankSimulator)) {
+      throw new IllegalArgumentException("--pix-bank-simulator must be auto, true or false, was " + bankSimulator);
+    }
+  }
+
+  /** Whether {@code /bank} is served: asked for, or left to {@code auto} on a loopback address. */
+  public boolean simulatorOn() {
+    return bankSimulator.equals("true") || (bankSimulator.equals("auto") && loopback);
+  }
+
+  /** On although other machines can reach it: only by an explicit {@code true}, and warned about. */
+  public boolean simulatorExposed() {
+    return simulatorOn() && !loopback;
+  }
+
+  /**
+   * Whether {@code host} (the {@code --host} value) is a loopback address: {@code localhost},
+   * 127.0.0.0/8 or ::1. Judged from the text, never by a DNS lookup; other names count as reachable.
+   */
+  public static boolean isLoopback(String host) {
+    String h = host.trim();
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    try {
+      // with a colon this is parsed as an IPv6 literal, never looked up
+      return h.contains(":") && InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.sinal.testing.TestSinal;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,14 +89,47 @@ class PixBankSimulatorTest {
   @Test
   void withTheSimulatorOffNothingCanBePaidFromTheBankPage() {
     try (TestSinal off = TestSinal.start("--pix-bank-simulator", "false")) {
-      PixClient offPix = new PixClient(off);
-      JsonObject created = offPix.createPayment("5.00");
-      HttpResponse<String> refused = offPix.post("/bank/pay", new JsonObject().put("payload", created.getString("copy_paste")).encode());
-      assertThat(refused.statusCode()).isEqualTo(403);
-      assertThat(new JsonObject(refused.body()).getJsonObject("error").getInteger("code"))
-          .isEqualTo(PixError.SIMULATOR_DISABLED.code());
-      assertThat(offPix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
+      assertSimulatorOff(off);
     }
+  }
+
+  @Test
+  void aServerListeningOnEveryInterfaceHasNoBankSimulatorAndItsPagesSayHowToTryOne() {
+    try (TestSinal open = TestSinal.start("--host", "0.0.0.0")) {
+      assertSimulatorOff(open);
+      PixClient openPix = new PixClient(open);
+      String page = openPix.page("/payments/pix/" + openPix.createPayment("1.00").getString("id")).body();
+      assertThat(page).contains("bank simulator is off").contains("--host 127.0.0.1").doesNotContain("href=\"/bank\"");
+      assertThat(openPix.page("/payments/pix").body()).contains("bank simulator is off").contains("--pix-bank-simulator true");
+    }
+  }
+
+  @Test
+  void anExplicitTrueServesTheSimulatorOnEveryInterface() {
+    try (TestSinal open = TestSinal.start("--host", "0.0.0.0", "--pix-bank-simulator", "true")) {
+      PixClient openPix = new PixClient(open);
+      assertThat(openPix.page("/bank").statusCode()).isEqualTo(200);
+      JsonObject created = openPix.createPayment("2.00");
+      HttpResponse<String> paid = openPix.post("/bank/pay", new JsonObject().put("payload", created.getString("copy_paste")).encode());
+      assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+      assertThat(openPix.page("/payments/pix/" + created.getString("id")).body()).contains("href=\"/bank\"")
+          .doesNotContain("bank simulator is off");
+    }
+  }
+
+  /** /bank and its API answer 404, saying how to turn the simulator on; a payment stays pending. */
+  private static void assertSimulatorOff(TestSinal server) {
+    PixClient offPix = new PixClient(server);
+    JsonObject created = offPix.createPayment("5.00");
+    for (HttpResponse<String> refused : List.of(offPix.page("/bank"),
+        offPix.post("/bank/pay", new JsonObject().put("payload", created.getString("copy_paste")).encode()))) {
+      assertThat(refused.statusCode()).isEqualTo(404);
+      assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
+      JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+      assertThat(error.getInteger("code")).isEqualTo(PixError.SIMULATOR_DISABLED.code());
+      assertThat(error.getString("message")).contains("--host 127.0.0.1").contains("--pix-bank-simulator true");
+    }
+    assertThat(offPix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }
 
   private static HttpResponse<String> pay(String code) {

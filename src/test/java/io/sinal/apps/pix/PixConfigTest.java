@@ -8,6 +8,7 @@ import io.sinal.config.SinalConfig;
 import io.sinal.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The store and PIX options: documented defaults, validation naming option and value, secrets masked. */
@@ -20,7 +21,23 @@ class PixConfigTest {
     assertThat(config.pix().merchantName()).isEqualTo("Sinal Demo Shop");
     assertThat(config.pix().merchantCity()).isEqualTo("SAO PAULO");
     assertThat(config.pix().webhookSecret()).as("generated in the data dir").isNull();
-    assertThat(config.pix().bankSimulator()).isTrue();
+    assertThat(config.pix().bankSimulator()).isEqualTo("auto");
+    assertThat(config.pix().simulatorOn()).as("the default host is 0.0.0.0").isFalse();
+  }
+
+  @Test
+  void theBankSimulatorIsOnByItselfOnlyOnALoopbackHost() {
+    for (String host : List.of("127.0.0.1", "localhost", "::1", "[::1]", "127.1.2.3")) {
+      assertThat(Main.parse("--host", host).pix().simulatorOn()).as(host).isTrue();
+      assertThat(Main.parse("--host", host).pix().simulatorExposed()).as(host).isFalse();
+    }
+    for (String host : List.of("0.0.0.0", "::", "192.168.1.10", "sinal.example.com")) {
+      assertThat(Main.parse("--host", host).pix().simulatorOn()).as(host).isFalse();
+      assertThat(Main.parse("--host", host, "--pix-bank-simulator", "true").pix().simulatorExposed()).as(host).isTrue();
+    }
+    assertThat(Main.parse("--host", "127.0.0.1", "--pix-bank-simulator", "false").pix().simulatorOn()).isFalse();
+    assertThatThrownBy(() -> Main.parse("--pix-bank-simulator", "yes"))
+        .hasMessageContaining("--pix-bank-simulator must be auto, true or false, was yes");
   }
 
   @Test
