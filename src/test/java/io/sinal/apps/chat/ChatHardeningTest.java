@@ -153,6 +153,20 @@ class ChatHardeningTest {
     }
   }
 
+  @Test
+  void aUserClaimingRoomAfterRoomLetsGoOfTheOldestSoNoTokenCanFillTheServer() {
+    try (TestSinal sinal = TestSinal.start()) {
+      Session collector = session(sinal, "Ana");
+      for (int i = 0; i <= RoomNames.ROOMS_PER_USER; i++) {
+        assertThat(claim(sinal, collector, "room-" + i).statusCode()).isEqualTo(200);
+      }
+      Session other = session(sinal, "Ana");
+      assertThat(claim(sinal, other, "room-1").statusCode()).as("still held, in the grace").isEqualTo(409);
+      assertThat(claim(sinal, other, "room-0").statusCode()).as("let go: the oldest of 51").isEqualTo(200);
+      assertThat(claim(sinal, collector, "room-0").statusCode()).isEqualTo(409);
+    }
+  }
+
   private static HttpResponse<String> claim(TestSinal sinal, Session who, String room) {
     return sinal.request("POST", "/chat/rooms/" + room + "/name", null, who.bearer());
   }
