@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -125,19 +126,25 @@ public final class LoopHub implements Delivery {
   }
 
   private void deliver(Publication publication) {
-    List<Session> list = subscribers.get(publication.channel());
-    if (list != null) {
-      for (int i = 0, n = list.size(); i < n; i++) {
-        list.get(i).offer(publication);
-      }
-    }
+    offerEach(publication.channel(), publication, Session::offer);
   }
 
   private void deliver(Push push) {
-    List<Session> list = subscribers.get(push.channel());
-    if (list != null) {
-      for (int i = 0, n = list.size(); i < n; i++) {
-        list.get(i).enqueue(push);
+    offerEach(push.channel(), push, Session::enqueue);
+  }
+
+  private <T> void offerEach(String channel, T item, BiConsumer<Session, T> offer) {
+    List<Session> list = subscribers.get(channel);
+    if (list == null) {
+      return;
+    }
+    // A session may close while it is offered something (a slow consumer, an expired token) and so leave
+    // the list being walked: the next one then has its index, and must not be skipped.
+    for (int i = 0; i < list.size(); ) {
+      Session session = list.get(i);
+      offer.accept(session, item);
+      if (i < list.size() && list.get(i) == session) {
+        i++;
       }
     }
   }
