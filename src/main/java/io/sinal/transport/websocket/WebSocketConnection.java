@@ -1,15 +1,19 @@
 package io.sinal.transport.websocket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
@@ -40,6 +44,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private CommandDispatcher dispatcher;
   private long lastSeen;
   private boolean closing;
+  /** The payload of the latest ping not answered yet because the socket took nothing; else null. */
+  private ByteBuf owedPong;
 
   WebSocketConnection(Clock clock, long heartbeatMillis, SharedFrame shared) {
     this.clock = clock;
@@ -73,7 +79,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       } else if (msg instanceof BinaryWebSocketFrame) {
         session.enqueue(Replies.error(0, new SinalException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
       } else if (msg instanceof PingWebSocketFrame ping) {
-        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+        pong(ping.content());
       } else if (msg instanceof CloseWebSocketFrame close) {
         // The peer's goodbye: answer with the same status, then close.
         closing = true;
@@ -85,8 +91,32 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
   }
 
+  /**
+   * Answers a ping. A pong written while the socket takes nothing would wait in memory, and a client
+   * that pings and never reads would pile pongs up without end. So while the socket is not writable no
+   * pong is written: only the latest ping's payload is kept (RFC 6455, 5.5.3, allows answering just the
+   * most recent one), it goes out once the socket drains, and every pong owed meanwhile counts against
+   * the connection's outbound budget like a queued message — past it the client is a slow consumer.
+   */
+  private void pong(ByteBuf payload) {
+    if (owedPong != null) {
+      owedPong.release();
+      owedPong = null;
+    }
+    if (channel.isWritable()) {
+      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
+      return;
+    }
+    owedPong = payload.retain();
+    session.charge(payload.readableBytes() + 2);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (owedPong != null) {
+      owedPong.release();
+      owedPong = null;
+    }
     if (session != null) {
       session.peerClosed();
     }
@@ -94,15 +124,41 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (session != null && ctx.channel().isWritable()) {
+    if (!ctx.channel().isWritable()) {
+      return;
+    }
+    if (owedPong != null) {
+      if (closing) {
+        owedPong.release(); // nothing may follow our close frame
+      } else {
+        channel.writeAndFlush(new PongWebSocketFrame(owedPong), channel.voidPromise());
+      }
+      owedPong = null;
+    }
+    if (session != null) {
       session.drained();
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A protocol violation (the decoder already sent its close frame) or an I/O error: the socket ends.
-    ctx.close();
+    if (cause instanceof CorruptedWebSocketFrameException) {
+      // The decoder or the UTF-8 check wrote its close frame (1002, 1007, 1009) and closes once it is out.
+      closing = true;
+      closeAfterGrace();
+    } else if (cause instanceof TooLongFrameException && !closing && channel.isActive()) {
+      // A message over the limit in fragments: the aggregator says so only to us.
+      closing = true;
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)).addListener(ChannelFutureListener.CLOSE);
+      closeAfterGrace();
+    } else {
+      ctx.close(); // an I/O error
+    }
+  }
+
+  /** A peer whose socket takes nothing more (gone, or not reading) is cut off after a grace period. */
+  private void closeAfterGrace() {
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
@@ -143,7 +199,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       session.close(Disconnect.HEARTBEAT_TIMEOUT);
       return;
     }
-    channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    // A socket that takes nothing gets no ping: it would only wait in memory behind what already waits.
+    if (channel.isWritable()) {
+      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    }
   }
 
   @Override
@@ -154,7 +213,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())), channel.voidPromise());
     closing = true;
     channel.writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason())).addListener(ChannelFutureListener.CLOSE);
-    // A peer whose socket takes nothing more (gone, or not reading) is cut off after a grace period.
-    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    closeAfterGrace();
   }
 }
