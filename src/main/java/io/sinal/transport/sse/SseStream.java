@@ -110,17 +110,28 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
         moves = "connected".equals(item.event());
       }
       if (moves) {
-        out.writeCharSequence("id: ", StandardCharsets.US_ASCII);
-        out.writeCharSequence(Cursor.format(cursor), StandardCharsets.UTF_8);
-        out.writeByte('\n');
+        field(out, "id: ", Cursor.format(cursor));
       }
-      out.writeCharSequence("event: ", StandardCharsets.US_ASCII);
-      out.writeCharSequence(item.event(), StandardCharsets.UTF_8);
-      out.writeCharSequence("\ndata: ", StandardCharsets.US_ASCII);
+      field(out, "event: ", item.event());
+      out.writeCharSequence("data: ", StandardCharsets.US_ASCII);
       out.writeBytes(item.bytes());
       out.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
     }
     channel.writeAndFlush(out, channel.voidPromise());
+  }
+
+  /**
+   * One field line. Its value cannot hold CR or LF: channel names, epochs, offsets and event types are
+   * checked where they come in (Cursor, ChannelName, Hub). Were one to get through, it would end the
+   * line and start a field or an event of the client's choosing, so it is cut out here.
+   */
+  private static void field(ByteBuf out, String name, String value) {
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      value = value.replace("\r", "").replace("\n", "");
+    }
+    out.writeCharSequence(name, StandardCharsets.US_ASCII);
+    out.writeCharSequence(value, StandardCharsets.UTF_8);
+    out.writeByte('\n');
   }
 
   @Override
