@@ -154,6 +154,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
       ByteBuf bye = Unpooled.wrappedBuffer("event: disconnect\ndata: ".getBytes(StandardCharsets.US_ASCII),
           disconnect.toPush().bytes(), "\n\n".getBytes(StandardCharsets.US_ASCII));
       channel.writeAndFlush(bye).addListener(f -> channel.close());
+      // A client that does not read never lets that write complete.
+      ChannelTakeover.closeAfterGrace(channel);
     }
   }
 

@@ -23,9 +23,9 @@ import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
+import io.sinal.transport.ChannelTakeover;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket as the last handler of its own Netty pipeline: text frames in become commands, queued
@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] NEWLINE = {'\n'};
-  private static final long CLOSE_GRACE_SECONDS = 2;
 
   private final Clock clock;
   private final long heartbeatMillis;
@@ -145,21 +144,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     if (cause instanceof CorruptedWebSocketFrameException) {
       // The decoder or the UTF-8 check wrote its close frame (1002, 1007, 1009) and closes once it is out.
       closing = true;
-      closeAfterGrace();
+      ChannelTakeover.closeAfterGrace(channel);
     } else if (cause instanceof TooLongFrameException && !closing && channel.isActive()) {
       // A message over the limit in fragments: the aggregator says so only to us.
       closing = true;
       ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)).addListener(ChannelFutureListener.CLOSE);
-      closeAfterGrace();
+      ChannelTakeover.closeAfterGrace(channel);
     } else {
       ctx.close(); // an I/O error
     }
   }
 
-  /** A peer whose socket takes nothing more (gone, or not reading) is cut off after a grace period. */
-  private void closeAfterGrace() {
-    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
-  }
 
   @Override
   public String transport() {
@@ -213,6 +208,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())), channel.voidPromise());
     closing = true;
     channel.writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason())).addListener(ChannelFutureListener.CLOSE);
-    closeAfterGrace();
+    ChannelTakeover.closeAfterGrace(channel);
   }
 }
