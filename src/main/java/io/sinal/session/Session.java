@@ -64,7 +64,9 @@ public final class Session {
   }
 
   public void identity(Identity identity) {
+    loop.unwatchExpiry(this);
     this.identity = identity;
+    loop.watchExpiry(this);
   }
 
   /** Marks the one {@code connect} a connection may send, before any subscription; false if too late. */
@@ -241,9 +243,14 @@ public final class Session {
     return new ClientInfo(id, identity.user());
   }
 
-  /** Queues a reply or push for the next write. */
+  /** Queues a reply or push for the next write; a session whose token has expired ends instead. */
   public void enqueue(Outbound item) {
     if (closed) {
+      return;
+    }
+    if (identity.expiresAt() != Long.MAX_VALUE && identity.expiresAt() <= loop.hub().clock().millis()) {
+      // Between two sweeps of the loop: nothing more reaches the client once its token has expired.
+      close(Disconnect.TOKEN_EXPIRED);
       return;
     }
     if (pending == null) {

@@ -7,11 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
+import io.sinal.api.HttpErrors;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
+import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
@@ -145,7 +148,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   public void close(Disconnect disconnect) {
     if (channel == null) {
       // Still a Vert.x request: the stream never opened.
-      if (!response.closed() && !response.headWritten()) {
+      if (disconnect.code() == Disconnect.TOKEN_EXPIRED.code()) {
+        HttpErrors.send(response, new SinalException(ErrorCode.UNAUTHORIZED, "token expired"));
+      } else if (!response.closed() && !response.headWritten()) {
         response.setStatusCode(503).end();
       }
       return;
