@@ -98,10 +98,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
    * the connection's outbound budget like a queued message — past it the client is a slow consumer.
    */
   private void pong(ByteBuf payload) {
-    if (owedPong != null) {
-      owedPong.release();
-      owedPong = null;
-    }
+    forgetOwedPong();
     if (channel.isWritable()) {
       channel.writeAndFlush(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
       return;
@@ -110,12 +107,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     session.charge(payload.readableBytes() + 2);
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  private void forgetOwedPong() {
     if (owedPong != null) {
       owedPong.release();
       owedPong = null;
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    forgetOwedPong();
     if (session != null) {
       session.peerClosed();
     }
@@ -126,14 +127,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     if (!ctx.channel().isWritable()) {
       return;
     }
-    if (owedPong != null) {
-      if (closing) {
-        owedPong.release(); // nothing may follow our close frame
-      } else {
-        channel.writeAndFlush(new PongWebSocketFrame(owedPong), channel.voidPromise());
-      }
+    if (owedPong != null && !closing) { // nothing may follow our close frame
+      channel.writeAndFlush(new PongWebSocketFrame(owedPong), channel.voidPromise());
       owedPong = null;
     }
+    forgetOwedPong();
     if (session != null) {
       session.drained();
     }
@@ -154,7 +152,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       ctx.close(); // an I/O error
     }
   }
-
 
   @Override
   public String transport() {
