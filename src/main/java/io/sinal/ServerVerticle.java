@@ -90,6 +90,7 @@ final class ServerVerticle extends VerticleBase {
         new HttpServerOptions().setHost(config.host()).setPort(port).setHttp2ClearTextEnabled(false));
     server.requestHandler(router);
     vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
+    vertx.setPeriodic(LoopHub.EXPIRY_SWEEP_MILLIS, id -> loop.expire(shared.hub().clock().millis()));
     return server.listen();
   }
 

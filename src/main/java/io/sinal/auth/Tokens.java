@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Connection tokens: HS256 JWTs whose {@code sub} is the user id, {@code exp} is honoured and the
- * optional {@code channels} claim lists private channels granted (exact names or {@code ns:*}).
+ * Connection tokens: HS256 JWTs whose {@code sub} is the user id, {@code exp} (seconds) ends the
+ * identity — at connect and, through {@link Identity#expiresAt()}, for the rest of the connection — and
+ * the optional {@code channels} claim lists private channels granted (exact names or {@code ns:*}).
  */
 public final class Tokens {
   private final JWTAuth auth;
@@ -38,8 +40,18 @@ public final class Tokens {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new SinalException(ErrorCode.UNAUTHORIZED, "token is missing"));
     }
-    return auth.authenticate(new TokenCredentials(token))
-        .map(user -> toIdentity(user.principal()))
+    Future<User> user;
+    try {
+      user = auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // JWTAuth reads exp, iat and nbf as numbers once the signature is checked, outside its own error
+      // handling: a signed token with a string there throws here instead of failing the future.
+      user = Future.failedFuture(e instanceof ClassCastException
+          ? new SinalException(ErrorCode.UNAUTHORIZED, "token 'exp', 'iat' and 'nbf' must be numbers (seconds since 1970)")
+          : e);
+    }
+    return user
+        .map(Tokens::toIdentity)
         .recover(
             e -> {
               failures.increment();
@@ -55,7 +67,8 @@ public final class Tokens {
     return failures.sum();
   }
 
-  private static Identity toIdentity(JsonObject claims) {
+  private static Identity toIdentity(User user) {
+    JsonObject claims = user.principal();
     Object sub = claims.getValue("sub");
     if (sub != null && !(sub instanceof String)) {
       throw new SinalException(ErrorCode.UNAUTHORIZED, "token 'sub' must be a string");
@@ -71,8 +84,10 @@ public final class Tokens {
     } else if (channels != null) {
       throw new SinalException(ErrorCode.UNAUTHORIZED, "token 'channels' must be a list of strings");
     }
-    Long exp = claims.getLong("exp");
-    long expiresAt = exp == null ? Long.MAX_VALUE : exp * 1000;
+    // Vert.x keeps exp, iat and nbf in the attributes, not in the principal; they are numbers by now.
+    Object exp = user.attributes().getValue("exp");
+    double expMillis = exp instanceof Number n ? n.doubleValue() * 1000 : Double.POSITIVE_INFINITY;
+    long expiresAt = expMillis >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expMillis;
     return new Identity(sub == null ? "" : (String) sub, List.copyOf(grants), expiresAt);
   }
 

@@ -14,6 +14,8 @@ public record Disconnect(int code, String reason, long delayMillis) {
   public static final Disconnect HEARTBEAT_TIMEOUT = new Disconnect(3002, "heartbeat timeout", 0);
   /** The broker is unreachable: come back in a few seconds and resume from the cursor. */
   public static final Disconnect BROKER_UNAVAILABLE = new Disconnect(3003, "broker unavailable", 3000);
+  /** The token's {@code exp} has passed: reconnect with a fresh token and resume from the cursor. */
+  public static final Disconnect TOKEN_EXPIRED = new Disconnect(3004, "token expired", 0);
   public static final Disconnect UNAUTHORIZED = new Disconnect(3500, "unauthorized", 0);
 
   /** A shutdown telling the client to come back after {@code delayMillis}, so clients spread out. */

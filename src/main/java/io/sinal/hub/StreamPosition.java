@@ -7,6 +7,27 @@ public record StreamPosition(String epoch, long offset) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
+  /** The longest epoch a cursor may carry: ours are 8 characters, the rest is room to change that. */
+  public static final int MAX_EPOCH_LENGTH = 32;
+
+  /**
+   * Whether {@code epoch} is one a broker could have made: 1 to {@link #MAX_EPOCH_LENGTH} characters of
+   * {@code A-Z a-z 0-9 _ -}. Every epoch comes from {@link #newEpoch} (the Redis scripts store the one
+   * they are given), so anything else in a cursor is a client's invention.
+   */
+  public static boolean isEpoch(String epoch) {
+    if (epoch.isEmpty() || epoch.length() > MAX_EPOCH_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < epoch.length(); i++) {
+      char c = epoch.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A fresh epoch: 8 random characters, so histories that were lost are never confused. */
   public static String newEpoch() {
     char[] epoch = new char[8];

@@ -12,10 +12,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +29,11 @@ import java.util.logging.Logger;
  * session receiving many publications in one turn writes them once.
  */
 public final class LoopHub implements Delivery {
+  /** How often {@link #expire} should run: a token is enforced to the second. */
+  public static final long EXPIRY_SWEEP_MILLIS = 1000;
   private static final Logger LOG = Logger.getLogger(LoopHub.class.getName());
+  private static final Comparator<Session> BY_EXPIRY =
+      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparing(Session::id);
 
   private final Hub hub;
   private final Context context;
@@ -36,6 +43,8 @@ public final class LoopHub implements Delivery {
   private final Connections connections;
   private final HashMap<String, ArrayList<Session>> subscribers = new HashMap<>();
   private final HashSet<Session> sessions = new HashSet<>();
+  /** The sessions whose token expires, soonest first: a sweep looks at the head only. */
+  private final TreeSet<Session> expiring = new TreeSet<>(BY_EXPIRY);
   private ArrayList<Session> dirty = new ArrayList<>();
   private ArrayList<Session> flushing = new ArrayList<>();
   private boolean flushScheduled;
@@ -67,6 +76,7 @@ public final class LoopHub implements Delivery {
   public Session open(Sink sink, Identity identity) {
     Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);
     sessions.add(session);
+    watchExpiry(session);
     connections.of(sink.transport()).increment();
     if (sink.lasting() && LOG.isLoggable(Level.FINE)) {
       LOG.fine("connection " + session.id() + " opened: " + sink.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
@@ -80,10 +90,34 @@ public final class LoopHub implements Delivery {
 
   void closed(Session session, String transport) {
     if (sessions.remove(session)) {
+      unwatchExpiry(session);
       connections.of(transport).decrement();
       if (session.sink().lasting() && LOG.isLoggable(Level.FINE)) {
         LOG.fine("connection " + session.id() + " closed: " + transport);
       }
+    }
+  }
+
+  /** Follows the session's token expiry, if it has one; before its identity changes, unwatch it. */
+  void watchExpiry(Session session) {
+    if (session.identity().expiresAt() != Long.MAX_VALUE && !session.isClosed()) {
+      expiring.add(session);
+    }
+  }
+
+  void unwatchExpiry(Session session) {
+    if (session.identity().expiresAt() != Long.MAX_VALUE) {
+      expiring.remove(session);
+    }
+  }
+
+  /**
+   * Ends every session whose token has expired by {@code now} (the hub's clock), with a disconnect in
+   * the reconnect range so that its client comes back with a fresh token; on this loop.
+   */
+  public void expire(long now) {
+    while (!expiring.isEmpty() && expiring.first().identity().expiresAt() <= now) {
+      expiring.pollFirst().close(Disconnect.TOKEN_EXPIRED);
     }
   }
 
@@ -125,19 +159,25 @@ public final class LoopHub implements Delivery {
   }
 
   private void deliver(Publication publication) {
-    List<Session> list = subscribers.get(publication.channel());
-    if (list != null) {
-      for (int i = 0, n = list.size(); i < n; i++) {
-        list.get(i).offer(publication);
-      }
-    }
+    offerEach(publication.channel(), publication, Session::offer);
   }
 
   private void deliver(Push push) {
-    List<Session> list = subscribers.get(push.channel());
-    if (list != null) {
-      for (int i = 0, n = list.size(); i < n; i++) {
-        list.get(i).enqueue(push);
+    offerEach(push.channel(), push, Session::enqueue);
+  }
+
+  private <T> void offerEach(String channel, T item, BiConsumer<Session, T> offer) {
+    List<Session> list = subscribers.get(channel);
+    if (list == null) {
+      return;
+    }
+    // A session may close while it is offered something (a slow consumer, an expired token) and so leave
+    // the list being walked: the next one then has its index, and must not be skipped.
+    for (int i = 0; i < list.size(); ) {
+      Session session = list.get(i);
+      offer.accept(session, item);
+      if (i < list.size() && list.get(i) == session) {
+        i++;
       }
     }
   }

@@ -64,7 +64,9 @@ public final class Session {
   }
 
   public void identity(Identity identity) {
+    loop.unwatchExpiry(this);
     this.identity = identity;
+    loop.watchExpiry(this);
   }
 
   /** Marks the one {@code connect} a connection may send, before any subscription; false if too late. */
@@ -241,9 +243,14 @@ public final class Session {
     return new ClientInfo(id, identity.user());
   }
 
-  /** Queues a reply or push for the next write. */
+  /** Queues a reply or push for the next write; a session whose token has expired ends instead. */
   public void enqueue(Outbound item) {
     if (closed) {
+      return;
+    }
+    if (identity.expiresAt() != Long.MAX_VALUE && identity.expiresAt() <= loop.hub().clock().millis()) {
+      // Between two sweeps of the loop: nothing more reaches the client once its token has expired.
+      close(Disconnect.TOKEN_EXPIRED);
       return;
     }
     if (pending == null) {
@@ -270,6 +277,19 @@ public final class Session {
     return true;
   }
 
+  /**
+   * Counts {@code bytes} the transport owes the peer outside the queue (a reply to a control frame it
+   * could not write yet) against the same budget as the queue until the socket drains: a peer over it
+   * is a slow consumer. Only while the transport is not writable.
+   */
+  public void charge(int bytes) {
+    if (closed) {
+      return;
+    }
+    pendingBytes += bytes;
+    checkQueue();
+  }
+
   /** Holds writes until {@link #release()}: for a transport that must put something in front. */
   public void hold() {
     held = true;
@@ -292,7 +312,11 @@ public final class Session {
   /** Writes what is queued, unless the peer is not reading; then {@link #drained()} resumes. */
   public void flush() {
     dirty = false;
-    if (closed || held || pending == null || pending.isEmpty() || !sink.writable()) {
+    if (closed || held || !sink.writable()) {
+      return;
+    }
+    if (pending == null || pending.isEmpty()) {
+      pendingBytes = 0; // what was charged, the transport writes now that it can
       return;
     }
     List<Outbound> batch = pending;

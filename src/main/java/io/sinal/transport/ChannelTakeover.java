@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Takes a request's socket away from Vert.x for a connection that will stay open: Vert.x's HTTP codec and
@@ -20,6 +21,9 @@ import java.util.Map;
  * the request metrics at that moment, with the status the caller will write.
  */
 public final class ChannelTakeover {
+  /** How long a socket told goodbye may take to get it before it is cut. */
+  private static final long CLOSE_GRACE_SECONDS = 2;
+
   private ChannelTakeover() {}
 
   /** The Netty channel under a request; its event loop is the request's. */
@@ -53,6 +57,14 @@ public final class ChannelTakeover {
     }
     vertx.forEach(pipeline::remove);
     return channel;
+  }
+
+  /**
+   * Closes {@code channel} after a grace period, whatever is still waiting to be written: the goodbye of
+   * a peer that is gone, or does not read, would otherwise keep its socket open for ever.
+   */
+  public static void closeAfterGrace(Channel channel) {
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Reads again once the new handlers are in place (Vert.x may have paused the socket). */

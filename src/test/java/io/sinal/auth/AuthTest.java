@@ -3,17 +3,13 @@ package io.sinal.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sinal.testing.Jwts;
 import io.sinal.testing.SseClient;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonObject;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Base64;
-import java.util.Properties;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,24 +25,6 @@ class AuthTest {
   @AfterAll
   static void stop() {
     sinal.close();
-  }
-
-  /** A JWT signed by hand, so a test can make expired and forged ones. */
-  private static String jwt(String payload, String secret) throws Exception {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return head + "." + b64.encodeToString(mac.doFinal(head.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static String serverSecret() throws Exception {
-    Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(sinal.dataDir().resolve("secrets.properties"))) {
-      p.load(in);
-    }
-    return p.getProperty("jwt_secret");
   }
 
   private static int errorCode(JsonObject reply) {
@@ -90,9 +68,9 @@ class AuthTest {
   }
 
   @Test
-  void expiredTokenIsRefused() throws Exception {
+  void expiredTokenIsRefused() {
     long past = System.currentTimeMillis() / 1000 - 60;
-    String expired = jwt("{\"sub\":\"alice\",\"exp\":" + past + ",\"channels\":[\"orders:*\"]}", serverSecret());
+    String expired = Jwts.sign("{\"sub\":\"alice\",\"exp\":" + past + ",\"channels\":[\"orders:*\"]}", sinal);
     try (WsClient client = WsClient.connect(sinal)) {
       assertThat(errorCode(client.call("connect", "token", expired))).isEqualTo(105);
     }
@@ -101,8 +79,8 @@ class AuthTest {
   }
 
   @Test
-  void forgedTokenIsRefusedEverywhere() throws Exception {
-    String forged = jwt("{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}", "not-the-server-secret-at-all-0123456789");
+  void forgedTokenIsRefusedEverywhere() {
+    String forged = Jwts.sign("{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}", "not-the-server-secret-at-all-0123456789");
     try (WsClient client = WsClient.connect(sinal)) {
       assertThat(errorCode(client.call("connect", "token", forged))).isEqualTo(105);
       assertThat(errorCode(client.call("subscribe", "channel", "orders:1"))).isEqualTo(106);

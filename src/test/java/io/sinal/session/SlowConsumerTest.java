@@ -33,4 +33,22 @@ class SlowConsumerTest {
       assertThat(healthy.nextMessage().getString("data")).isEqualTo("after");
     }
   }
+
+  @Test
+  void aSlowConsumerDroppedDuringFanOutDoesNotCostTheNextSubscriberItsMessage() {
+    // One event loop: both clients are in the same subscriber list, the slow one first.
+    try (TestSinal sinal = TestSinal.start("--max-queued-bytes", "262144", "--event-loops", "1");
+        WsClient slow = WsClient.connect(sinal);
+        WsClient healthy = WsClient.connect(sinal)) {
+      slow.subscribe("demo:fan-out", null);
+      healthy.subscribe("demo:fan-out", null);
+      slow.pauseReading();
+      String padding = "x".repeat(60_000);
+      for (int i = 1; i <= 400 && sinal.info().getJsonObject("connections").getLong("websocket") == 2; i++) {
+        sinal.publish("demo:fan-out", "{\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
+        assertThat(healthy.nextMessage().getJsonObject("data").getInteger("n")).isEqualTo(i);
+      }
+      assertThat(sinal.info().getJsonObject("connections").getLong("websocket")).isEqualTo(1);
+    }
+  }
 }

@@ -6,13 +6,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sinal.api.HttpErrors;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
+import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
 import io.sinal.protocol.Replies;
 import io.sinal.session.Session;
@@ -21,6 +25,7 @@ import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,8 +48,7 @@ import java.util.concurrent.TimeUnit;
 final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   /** How long a poll waits as a Vert.x request before its socket is taken over. */
   static final long LEAN_AFTER_MILLIS = 2000;
-  private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
-      + "Content-Type: application/json\r\n"
+  private static final byte[] HEAD = ("Content-Type: application/json\r\n"
       + "Cache-Control: no-store\r\n"
       + "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -158,15 +162,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   void answer() {
-    if (answered) {
-      return;
-    }
-    answered = true;
-    if (timeout != null) {
-      timeout.cancel(false);
-    }
-    session.peerClosed();
-    if (channel == null ? response.closed() : !channel.isActive()) {
+    if (!finish()) {
       return;
     }
     Buffer body = Buffer.buffer(256).appendString("{\"messages\":");
@@ -183,18 +179,45 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       response.putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body);
       return;
     }
-    byte[] length = ("Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    channel.writeAndFlush(Unpooled.wrappedBuffer(HEAD, extraHead, length, body.getBytes()))
-        .addListener(ChannelFutureListener.CLOSE);
+    send(HttpResponseStatus.OK, body);
   }
 
-  /** The client went away before the answer. */
-  void abandon() {
+  /** Answers with an error instead of messages: the poll may not go on. */
+  private void refuse(SinalException e) {
+    if (!finish()) {
+      return;
+    }
+    if (channel == null) {
+      HttpErrors.send(response, e);
+      return;
+    }
+    send(HttpResponseStatus.valueOf(e.code().httpStatus()), Buffer.buffer(new JsonObject().put("error", Replies.error(e)).encode()));
+  }
+
+  /** Marks the poll answered and its session closed; false if it was already, or nobody is left to answer. */
+  private boolean finish() {
+    if (answered) {
+      return false;
+    }
     answered = true;
     if (timeout != null) {
       timeout.cancel(false);
     }
     session.peerClosed();
+    return channel == null ? !response.closed() : channel.isActive();
+  }
+
+  /** Writes the whole answer on the socket taken over, then closes it. */
+  private void send(HttpResponseStatus status, Buffer body) {
+    byte[] statusLine = ("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] length = ("Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    channel.writeAndFlush(Unpooled.wrappedBuffer(statusLine, HEAD, extraHead, length, body.getBytes()))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The client went away before the answer. */
+  void abandon() {
+    finish();
   }
 
   @Override
@@ -202,7 +225,11 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
 
   @Override
   public void close(Disconnect disconnect) {
-    answer();
+    if (disconnect.code() == Disconnect.TOKEN_EXPIRED.code()) {
+      refuse(new SinalException(ErrorCode.UNAUTHORIZED, "token expired"));
+    } else {
+      answer(); // a drain: what is there, at once
+    }
   }
 
   // ---- the socket, once it is ours: a client says nothing more while it waits ----

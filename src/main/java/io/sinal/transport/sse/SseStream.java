@@ -7,11 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
+import io.sinal.api.HttpErrors;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
+import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
@@ -110,17 +113,28 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
         moves = "connected".equals(item.event());
       }
       if (moves) {
-        out.writeCharSequence("id: ", StandardCharsets.US_ASCII);
-        out.writeCharSequence(Cursor.format(cursor), StandardCharsets.UTF_8);
-        out.writeByte('\n');
+        field(out, "id: ", Cursor.format(cursor));
       }
-      out.writeCharSequence("event: ", StandardCharsets.US_ASCII);
-      out.writeCharSequence(item.event(), StandardCharsets.UTF_8);
-      out.writeCharSequence("\ndata: ", StandardCharsets.US_ASCII);
+      field(out, "event: ", item.event());
+      out.writeCharSequence("data: ", StandardCharsets.US_ASCII);
       out.writeBytes(item.bytes());
       out.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
     }
     channel.writeAndFlush(out, channel.voidPromise());
+  }
+
+  /**
+   * One field line. Its value cannot hold CR or LF: channel names, epochs, offsets and event types are
+   * checked where they come in (Cursor, ChannelName, Hub). Were one to get through, it would end the
+   * line and start a field or an event of the client's choosing, so it is cut out here.
+   */
+  private static void field(ByteBuf out, String name, String value) {
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      value = value.replace("\r", "").replace("\n", "");
+    }
+    out.writeCharSequence(name, StandardCharsets.US_ASCII);
+    out.writeCharSequence(value, StandardCharsets.UTF_8);
+    out.writeByte('\n');
   }
 
   @Override
@@ -134,7 +148,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   public void close(Disconnect disconnect) {
     if (channel == null) {
       // Still a Vert.x request: the stream never opened.
-      if (!response.closed() && !response.headWritten()) {
+      if (disconnect.code() == Disconnect.TOKEN_EXPIRED.code()) {
+        HttpErrors.send(response, new SinalException(ErrorCode.UNAUTHORIZED, "token expired"));
+      } else if (!response.closed() && !response.headWritten()) {
         response.setStatusCode(503).end();
       }
       return;
@@ -143,6 +159,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
       ByteBuf bye = Unpooled.wrappedBuffer("event: disconnect\ndata: ".getBytes(StandardCharsets.US_ASCII),
           disconnect.toPush().bytes(), "\n\n".getBytes(StandardCharsets.US_ASCII));
       channel.writeAndFlush(bye).addListener(f -> channel.close());
+      // A client that does not read never lets that write complete.
+      ChannelTakeover.closeAfterGrace(channel);
     }
   }
 

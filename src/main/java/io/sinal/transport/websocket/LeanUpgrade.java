@@ -21,7 +21,7 @@ import java.util.Base64;
 /**
  * The RFC 6455 handshake done by hand, and the take-over of the channel from Vert.x: its HTTP codec and
  * connection handler leave the pipeline (and with them every Vert.x object of the connection), a frame
- * decoder, UTF-8 check, fragment aggregator, frame encoder and our handler take their place. Per-message
+ * encoder, frame decoder, UTF-8 check, fragment aggregator and our handler take their place. Per-message
  * compression is not negotiated: it would cost a deflate context per connection.
  */
 final class LeanUpgrade {
@@ -52,8 +52,10 @@ final class LeanUpgrade {
     HttpServerRequest request = ctx.request();
     Channel channel = ChannelTakeover.detach(ctx, 101);
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
+    // Outbound frames travel towards the head: the encoder comes first, so that the close frames the
+    // decoder, the UTF-8 check and our handler write on a protocol violation are encoded too.
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
+    pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
     pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
     pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFramePayloadLength()));
     pipeline.addLast("sinal", handler);

@@ -1,15 +1,19 @@
 package io.sinal.transport.websocket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
@@ -19,9 +23,9 @@ import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
+import io.sinal.transport.ChannelTakeover;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket as the last handler of its own Netty pipeline: text frames in become commands, queued
@@ -30,7 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] NEWLINE = {'\n'};
-  private static final long CLOSE_GRACE_SECONDS = 2;
 
   private final Clock clock;
   private final long heartbeatMillis;
@@ -40,6 +43,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private CommandDispatcher dispatcher;
   private long lastSeen;
   private boolean closing;
+  /** The payload of the latest ping not answered yet because the socket took nothing; else null. */
+  private ByteBuf owedPong;
 
   WebSocketConnection(Clock clock, long heartbeatMillis, SharedFrame shared) {
     this.clock = clock;
@@ -73,7 +78,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       } else if (msg instanceof BinaryWebSocketFrame) {
         session.enqueue(Replies.error(0, new SinalException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
       } else if (msg instanceof PingWebSocketFrame ping) {
-        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+        pong(ping.content());
       } else if (msg instanceof CloseWebSocketFrame close) {
         // The peer's goodbye: answer with the same status, then close.
         closing = true;
@@ -85,8 +90,33 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
   }
 
+  /**
+   * Answers a ping. A pong written while the socket takes nothing would wait in memory, and a client
+   * that pings and never reads would pile pongs up without end. So while the socket is not writable no
+   * pong is written: only the latest ping's payload is kept (RFC 6455, 5.5.3, allows answering just the
+   * most recent one), it goes out once the socket drains, and every pong owed meanwhile counts against
+   * the connection's outbound budget like a queued message — past it the client is a slow consumer.
+   */
+  private void pong(ByteBuf payload) {
+    forgetOwedPong();
+    if (channel.isWritable()) {
+      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()), channel.voidPromise());
+      return;
+    }
+    owedPong = payload.retain();
+    session.charge(payload.readableBytes() + 2);
+  }
+
+  private void forgetOwedPong() {
+    if (owedPong != null) {
+      owedPong.release();
+      owedPong = null;
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    forgetOwedPong();
     if (session != null) {
       session.peerClosed();
     }
@@ -94,15 +124,33 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (session != null && ctx.channel().isWritable()) {
+    if (!ctx.channel().isWritable()) {
+      return;
+    }
+    if (owedPong != null && !closing) { // nothing may follow our close frame
+      channel.writeAndFlush(new PongWebSocketFrame(owedPong), channel.voidPromise());
+      owedPong = null;
+    }
+    forgetOwedPong();
+    if (session != null) {
       session.drained();
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A protocol violation (the decoder already sent its close frame) or an I/O error: the socket ends.
-    ctx.close();
+    if (cause instanceof CorruptedWebSocketFrameException) {
+      // The decoder or the UTF-8 check wrote its close frame (1002, 1007, 1009) and closes once it is out.
+      closing = true;
+      ChannelTakeover.closeAfterGrace(channel);
+    } else if (cause instanceof TooLongFrameException && !closing && channel.isActive()) {
+      // A message over the limit in fragments: the aggregator says so only to us.
+      closing = true;
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)).addListener(ChannelFutureListener.CLOSE);
+      ChannelTakeover.closeAfterGrace(channel);
+    } else {
+      ctx.close(); // an I/O error
+    }
   }
 
   @Override
@@ -143,7 +191,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       session.close(Disconnect.HEARTBEAT_TIMEOUT);
       return;
     }
-    channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    // A socket that takes nothing gets no ping: it would only wait in memory behind what already waits.
+    if (channel.isWritable()) {
+      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    }
   }
 
   @Override
@@ -154,7 +205,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())), channel.voidPromise());
     closing = true;
     channel.writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason())).addListener(ChannelFutureListener.CLOSE);
-    // A peer whose socket takes nothing more (gone, or not reading) is cut off after a grace period.
-    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    ChannelTakeover.closeAfterGrace(channel);
   }
 }
