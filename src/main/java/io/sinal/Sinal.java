@@ -92,7 +92,7 @@ public final class Sinal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : Math.min(Runtime.getRuntime().availableProcessors(), Hub.MAX_LOOPS);
     // epoll where Netty's native library loads (Linux x86_64), NIO elsewhere or with -Dio.netty.transport.noNative=true
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
