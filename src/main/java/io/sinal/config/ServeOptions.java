@@ -63,6 +63,9 @@ public final class ServeOptions {
   @Option(names = "--event-loops", defaultValue = "${env:SINAL_EVENT_LOOPS:-0}", description = "Event loops serving connections; 0 = one per core (default ${DEFAULT-VALUE}).")
   int eventLoops;
 
+  @Option(names = "--max-idle-channels", defaultValue = "${env:SINAL_MAX_IDLE_CHANNELS:-100000}", description = "Channels without history whose position is kept, so their pollers are not reset; past it the least used is forgotten (default ${DEFAULT-VALUE}).")
+  int maxIdleChannels;
+
   @Option(names = "--metrics-port", defaultValue = "${env:SINAL_METRICS_PORT:-0}", description = "Serve /metrics on this port without a key; 0 = on the main port behind the API key (default ${DEFAULT-VALUE}).")
   int metricsPort;
 
@@ -144,6 +147,7 @@ public final class ServeOptions {
     check(maxPollWait >= 0 && maxPollWait <= 300, "--max-poll-wait must be 0 to 300 seconds, was " + maxPollWait);
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be 1 to 3600 seconds, was " + heartbeat);
     check(eventLoops >= 0 && eventLoops <= Hub.MAX_LOOPS, "--event-loops must be 0 to " + Hub.MAX_LOOPS + ", was " + eventLoops);
+    check(maxIdleChannels >= 0 && maxIdleChannels <= 10_000_000, "--max-idle-channels must be 0 to 10000000, was " + maxIdleChannels);
     check(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be 0-65535, was " + metricsPort);
     check(drainTimeout >= 1 && drainTimeout <= 600, "--drain-timeout must be 1 to 600 seconds, was " + drainTimeout);
     check(drainJitter >= 0 && drainJitter <= 600, "--drain-jitter must be 0 to 600 seconds, was " + drainJitter);
@@ -178,7 +182,8 @@ public final class ServeOptions {
         new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
             blankToNull(pixWebhookSecret), pixBankSimulator),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers),
-        new ChatOptions(chatMaxLength, chatRateLimit));
+        new ChatOptions(chatMaxLength, chatRateLimit),
+        maxIdleChannels);
   }
 
   private static String blankToNull(String s) {

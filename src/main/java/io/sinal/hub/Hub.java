@@ -300,6 +300,11 @@ public final class Hub implements Broker.Handler {
     });
   }
 
+  /** What the broker holds in this process for channel streams (nothing with Redis). */
+  public HistoryUsage historyUsage() {
+    return broker.usage();
+  }
+
   /** Channels with at least one subscriber on this node. */
   public int activeChannels() {
     return interest.size();
