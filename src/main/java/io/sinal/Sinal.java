@@ -169,7 +169,7 @@ public final class Sinal {
   /** A cluster node: streams, fan-out and presence in the Redis every node shares. */
   private Hub redisHub(String nodeId) {
     SinalConfig.Cluster cluster = config.cluster();
-    RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock);
+    RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock, config.maxIdleChannels());
     Hub redisHub = new Hub(broker, new RedisPresence(vertx, broker.client(), cluster.redisPrefix(), clock, cluster.presenceTtl()),
         clock, nodeId, config.maxMessageSize());
     try {
