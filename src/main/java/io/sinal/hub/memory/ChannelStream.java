@@ -95,10 +95,11 @@ final class ChannelStream {
     return out;
   }
 
-  /** One snapshot line: position, TTL and history (none for an idle channel). */
+  /** One snapshot line: position, and TTL and history unless the channel is idle. */
   JsonObject toJson() {
-    JsonObject saved = new JsonObject().put("channel", channel).put("epoch", epoch).put("offset", offset).put("ttl", ttlMillis);
+    JsonObject saved = new JsonObject().put("channel", channel).put("epoch", epoch).put("offset", offset);
     if (history != null) {
+      saved.put("ttl", ttlMillis);
       JsonArray publications = new JsonArray();
       history.forEach(p -> publications.add(new JsonObject(new String(p.bytes(), StandardCharsets.UTF_8))));
       saved.put("history", publications);
@@ -106,7 +107,7 @@ final class ChannelStream {
     return saved;
   }
 
-  /** Reads a {@link #toJson} line (also those of earlier versions, which had no TTL). */
+  /** Reads a {@link #toJson} line, or one of an earlier version; without a TTL (idle) it gets the default. */
   static ChannelStream fromJson(JsonObject saved, long defaultTtlMillis) {
     ChannelStream stream = new ChannelStream(saved.getString("channel"), saved.getString("epoch"),
         saved.getLong("offset"), saved.getLong("ttl", defaultTtlMillis));
