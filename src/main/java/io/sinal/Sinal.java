@@ -92,7 +92,7 @@ public final class Sinal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : Math.min(Runtime.getRuntime().availableProcessors(), Hub.MAX_LOOPS);
     // epoll where Netty's native library loads (Linux x86_64), NIO elsewhere or with -Dio.netty.transport.noNative=true
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
@@ -151,7 +151,7 @@ public final class Sinal {
 
   /** One node: streams and presence in this process, history kept across clean restarts. */
   private Hub memoryHub(String nodeId) {
-    memoryBroker = new MemoryBroker(clock);
+    memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
     try {
       int restored = memoryBroker.restore(config.dataDir().resolve(HISTORY_SNAPSHOT));
       if (restored > 0) {
@@ -159,14 +159,17 @@ public final class Sinal {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warning("history snapshot unreadable, starting with fresh epochs: " + e.getMessage());
+      memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
     }
+    // Expired history is freed whether or not anyone reads the channel again, a slice per tick.
+    vertx.setPeriodic(MemoryBroker.SWEEP_MILLIS, id -> memoryBroker.sweep(MemoryBroker.SWEEP_BUDGET));
     return new Hub(memoryBroker, new MemoryPresence(), clock, nodeId, config.maxMessageSize());
   }
 
   /** A cluster node: streams, fan-out and presence in the Redis every node shares. */
   private Hub redisHub(String nodeId) {
     SinalConfig.Cluster cluster = config.cluster();
-    RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock);
+    RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock, config.maxIdleChannels());
     Hub redisHub = new Hub(broker, new RedisPresence(vertx, broker.client(), cluster.redisPrefix(), clock, cluster.presenceTtl()),
         clock, nodeId, config.maxMessageSize());
     try {

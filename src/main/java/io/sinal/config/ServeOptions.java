@@ -4,6 +4,7 @@ import io.sinal.apps.chat.ChatOptions;
 import io.sinal.apps.pix.PixOptions;
 import io.sinal.apps.uploads.UploadsOptions;
 import io.sinal.hub.Access;
+import io.sinal.hub.Hub;
 import io.sinal.store.StoreOptions;
 import io.sinal.hub.NamespaceOptions;
 import java.nio.file.Path;
@@ -61,6 +62,9 @@ public final class ServeOptions {
 
   @Option(names = "--event-loops", defaultValue = "${env:SINAL_EVENT_LOOPS:-0}", description = "Event loops serving connections; 0 = one per core (default ${DEFAULT-VALUE}).")
   int eventLoops;
+
+  @Option(names = "--max-idle-channels", defaultValue = "${env:SINAL_MAX_IDLE_CHANNELS:-100000}", description = "Channels without history whose position is kept, so their pollers are not reset; past it the least used is forgotten (default ${DEFAULT-VALUE}).")
+  int maxIdleChannels;
 
   @Option(names = "--metrics-port", defaultValue = "${env:SINAL_METRICS_PORT:-0}", description = "Serve /metrics on this port without a key; 0 = on the main port behind the API key (default ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -154,7 +158,8 @@ public final class ServeOptions {
     check(maxQueuedBytes >= maxMessageSize, "--max-queued-bytes must be at least --max-message-size (" + maxMessageSize + "), was " + maxQueuedBytes);
     check(maxPollWait >= 0 && maxPollWait <= 300, "--max-poll-wait must be 0 to 300 seconds, was " + maxPollWait);
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be 1 to 3600 seconds, was " + heartbeat);
-    check(eventLoops >= 0 && eventLoops <= 32, "--event-loops must be 0 to 32, was " + eventLoops);
+    check(eventLoops >= 0 && eventLoops <= Hub.MAX_LOOPS, "--event-loops must be 0 to " + Hub.MAX_LOOPS + ", was " + eventLoops);
+    check(maxIdleChannels >= 0 && maxIdleChannels <= 10_000_000, "--max-idle-channels must be 0 to 10000000, was " + maxIdleChannels);
     check(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be 0-65535, was " + metricsPort);
     check(drainTimeout >= 1 && drainTimeout <= 600, "--drain-timeout must be 1 to 600 seconds, was " + drainTimeout);
     check(drainJitter >= 0 && drainJitter <= 600, "--drain-jitter must be 0 to 600 seconds, was " + drainJitter);
@@ -190,7 +195,8 @@ public final class ServeOptions {
             blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host)),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
-        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases));
+        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
+        maxIdleChannels);
   }
 
   private static String blankToNull(String s) {

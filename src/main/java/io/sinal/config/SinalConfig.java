@@ -19,6 +19,7 @@ import java.util.Set;
  * @param jwtSecret the token secret; null means "read or generate it in the data directory"
  * @param eventLoops event loops serving connections; 0 means one per core
  * @param store the application store: an H2 file in the data directory unless {@code --db-url} names another
+ * @param maxIdleChannels channels without history whose position is remembered; past it the least used is forgotten
  */
 public record SinalConfig(
     String host,
@@ -40,7 +41,8 @@ public record SinalConfig(
     StoreOptions store,
     PixOptions pix,
     UploadsOptions uploads,
-    ChatOptions chat) {
+    ChatOptions chat,
+    int maxIdleChannels) {
 
   /**
    * Cluster options.
@@ -89,6 +91,7 @@ public record SinalConfig(
     line(out, "max-poll-wait", maxPollWait.toSeconds() + "s");
     line(out, "heartbeat", heartbeat.toSeconds() + "s");
     line(out, "event-loops", eventLoops == 0 ? "(1 per core)" : String.valueOf(eventLoops));
+    line(out, "max-idle-channels", String.valueOf(maxIdleChannels));
     line(out, "metrics-port", ops.metricsPort() == 0 ? "(main port, API key)" : String.valueOf(ops.metricsPort()));
     line(out, "drain-timeout", ops.drainTimeout().toSeconds() + "s");
     line(out, "drain-jitter", ops.drainJitter().toSeconds() + "s");

@@ -9,6 +9,13 @@ import io.vertx.core.Future;
  * {@link Handler#onPublication} is atomic — every node's handler sees a channel's publications in
  * offset order, offsets have no gaps, and a publication is in history before any handler sees it. A
  * publication whose future failed was not stored and not delivered.
+ *
+ * <p>State is kept only for channels that need it. A read ({@link #history}) stores nothing: a channel
+ * the broker holds nothing for answers offset 0 in an epoch that every read gives alike until the
+ * channel publishes, and its first publication continues that position (offset 1, same epoch). A
+ * channel whose history expired keeps its epoch and offset while the broker remembers it (a bounded
+ * number of idle channels); a forgotten channel never reuses an epoch its offsets were given in, so an
+ * old cursor gets a reset, never other messages under the offsets it names (docs/protocol.md, Cursors).
  */
 public interface Broker {
 
@@ -36,6 +43,11 @@ public interface Broker {
    * A negative {@code afterOffset} asks for the newest {@code limit} publications instead.
    */
   Future<HistoryResult> history(ChannelName channel, long afterOffset, int limit, NamespaceOptions options);
+
+  /** What this process holds for streams; a broker keeping them elsewhere holds nothing here. */
+  default HistoryUsage usage() {
+    return HistoryUsage.NONE;
+  }
 
   /** Fans out a push (join, leave) to every node's handler; it is not stored. */
   void push(Push push);

@@ -6,6 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * ({@link #interest}), never once per subscriber.
  */
 public final class Hub implements Broker.Handler {
+  /** Event loops one hub serves: far above today's core counts, and it bounds {@link #interest}'s arrays. */
+  public static final int MAX_LOOPS = 1024;
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
   private static final List<String> RESERVED_TYPES =
       List.of("connected", "reset", "join", "leave", "disconnect", "error");
@@ -35,8 +38,12 @@ public final class Hub implements Broker.Handler {
   private final Map<String, NamespaceOptions> namespaces = new ConcurrentHashMap<>();
   private final Map<String, PublishGuard> guards = new ConcurrentHashMap<>();
   private final List<Delivery> loops = new CopyOnWriteArrayList<>();
-  /** Channel name → bit mask of the {@link #loops} indexes that have subscribers for it. */
-  private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
+  /**
+   * Channel name → bit set of the {@link #loops} indexes that have subscribers for it: word {@code i}
+   * holds loops {@code 64 i} to {@code 64 i + 63}. Arrays are never changed once in the map (copy on
+   * write), so fan-out reads them without a lock; one word covers the usual 64 loops or fewer.
+   */
+  private final ConcurrentHashMap<String, long[]> interest = new ConcurrentHashMap<>();
   private final LongAdder publications = new LongAdder();
   private volatile Consumer<Publication> observer = p -> {};
   private final Handler<Publication> accepted = p -> {
@@ -263,8 +270,8 @@ public final class Hub implements Broker.Handler {
 
   /** Registers the subscribers of one event loop; returns its index for {@link #interested}. */
   public synchronized int attach(Delivery delivery) {
-    if (loops.size() == 32) {
-      throw new IllegalStateException("at most 32 event loops");
+    if (loops.size() == MAX_LOOPS) {
+      throw new IllegalStateException("at most " + MAX_LOOPS + " event loops");
     }
     loops.add(delivery);
     return loops.size() - 1;
@@ -272,12 +279,30 @@ public final class Hub implements Broker.Handler {
 
   /** Loop {@code index} has its first subscriber for {@code channel}. */
   public void interested(String channel, int index) {
-    interest.merge(channel, 1 << index, (a, b) -> a | b);
+    interest.compute(channel, (k, words) -> {
+      long[] set = words == null ? new long[index / 64 + 1] : Arrays.copyOf(words, Math.max(words.length, index / 64 + 1));
+      set[index / 64] |= 1L << (index % 64);
+      return set;
+    });
   }
 
   /** Loop {@code index} lost its last subscriber for {@code channel}. */
   public void uninterested(String channel, int index) {
-    interest.computeIfPresent(channel, (k, mask) -> (mask & ~(1 << index)) == 0 ? null : mask & ~(1 << index));
+    interest.computeIfPresent(channel, (k, words) -> {
+      long[] set = words.clone();
+      set[index / 64] &= ~(1L << (index % 64));
+      for (long word : set) {
+        if (word != 0) {
+          return set;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** What the broker holds in this process for channel streams (nothing with Redis). */
+  public HistoryUsage historyUsage() {
+    return broker.usage();
   }
 
   /** Channels with at least one subscriber on this node. */
@@ -287,23 +312,29 @@ public final class Hub implements Broker.Handler {
 
   @Override
   public void onPublication(Publication publication) {
-    Integer mask = interest.get(publication.channel());
-    if (mask == null) {
-      return;
-    }
-    for (int m = mask; m != 0; m &= m - 1) {
-      loops.get(Integer.numberOfTrailingZeros(m)).publication(publication);
-    }
+    fanOut(publication.channel(), publication);
   }
 
   @Override
   public void onPush(Push push) {
-    Integer mask = interest.get(push.channel());
-    if (mask == null) {
+    fanOut(push.channel(), push);
+  }
+
+  /** Hands {@code item} once to each loop with subscribers for {@code channel}. */
+  private void fanOut(String channel, Outbound item) {
+    long[] words = interest.get(channel);
+    if (words == null) {
       return;
     }
-    for (int m = mask; m != 0; m &= m - 1) {
-      loops.get(Integer.numberOfTrailingZeros(m)).push(push);
+    for (int w = 0; w < words.length; w++) {
+      for (long m = words[w]; m != 0; m &= m - 1) {
+        Delivery loop = loops.get(w * 64 + Long.numberOfTrailingZeros(m));
+        if (item instanceof Publication p) {
+          loop.publication(p);
+        } else {
+          loop.push((Push) item);
+        }
+      }
     }
   }
 

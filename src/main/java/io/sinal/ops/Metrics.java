@@ -56,6 +56,12 @@ public final class Metrics implements AutoCloseable {
         .description("Subscriptions on this node").register(registry);
     Gauge.builder("sinal.channels", hub, Hub::activeChannels)
         .description("Channels with at least one subscriber on this node").register(registry);
+    Gauge.builder("sinal.history.channels", hub, h -> h.historyUsage().channels())
+        .description("Channels with publications in history held by this node (0 with Redis)").register(registry);
+    Gauge.builder("sinal.history.bytes", hub, h -> h.historyUsage().bytes())
+        .description("Bytes of envelopes in history held by this node (0 with Redis)").register(registry);
+    Gauge.builder("sinal.idle.channels", hub, h -> h.historyUsage().idleChannels())
+        .description("Channels without history whose position this node remembers, at most --max-idle-channels").register(registry);
     FunctionCounter.builder("sinal.publications", hub, Hub::publications)
         .description("Publications accepted by this node").register(registry);
     FunctionCounter.builder("sinal.deliveries", connections, Connections::deliveries)

@@ -3,13 +3,12 @@ package io.sinal.hub.memory;
 import io.sinal.hub.Broker;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.HistoryResult;
+import io.sinal.hub.HistoryUsage;
 import io.sinal.hub.NamespaceOptions;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
 import io.sinal.hub.StreamPosition;
 import io.vertx.core.Future;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -19,12 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A broker for one node: streams live in this process and are lost on restart (each channel gets a new
@@ -32,16 +31,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * offset assignment, append and hand-off to the handler happen under it, which gives the
  * {@link Broker} ordering contract. The handler only enqueues work on event loops, so the lock is short.
  *
- * <p>A channel's offset and epoch are kept for the life of the process even when its history has
- * expired, so a quiet channel does not reset its subscribers.
+ * <p>Only channels with something to keep are in memory. A read stores nothing: a channel without
+ * state answers offset 0 in its {@link EmptyEpochs} epoch. A channel with history keeps it until its
+ * TTL, freed by {@link #sweep} whether or not anyone reads it again; it then stays as an idle channel
+ * (epoch and offset, so its pollers are not reset), at most {@code maxIdleChannels} of them. Past that
+ * the idle channel least recently used goes (second-chance order), after its group's empty epoch moved
+ * on, so its cursors get a reset rather than offsets reused.
  */
 public final class MemoryBroker implements Broker {
+  public static final int DEFAULT_MAX_IDLE_CHANNELS = 100_000;
+  /** How often {@link #sweep} runs, and the channels one run visits: a full pass over 200,000 takes 5 s. */
+  public static final long SWEEP_MILLIS = 250;
+  public static final int SWEEP_BUDGET = 10_000;
+  /** Idle channels a publish may look at to stay under the bound; the sweep catches up on the rest. */
+  private static final int EVICT_BUDGET = 8;
+  private static final long DEFAULT_TTL_MILLIS = NamespaceOptions.DEFAULT.historyTtl().toMillis();
+
   private final Clock clock;
-  private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+  private final int maxIdle;
+  private final ConcurrentHashMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
+  private final EmptyEpochs empty = new EmptyEpochs();
+  /** Idle channels in the order they went idle; live ones met here are dropped, re-added when idle. */
+  private final ConcurrentLinkedQueue<ChannelStream> idleQueue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger idle = new AtomicInteger();
+  private final AtomicInteger withHistory = new AtomicInteger();
+  private final LongAdder bytes = new LongAdder();
+  /** Where the sweep goes on; only {@link #sweep} (synchronized) touches it. */
+  private Iterator<ChannelStream> sweepCursor;
   private volatile Handler handler;
 
   public MemoryBroker(Clock clock) {
+    this(clock, DEFAULT_MAX_IDLE_CHANNELS);
+  }
+
+  public MemoryBroker(Clock clock, int maxIdleChannels) {
     this.clock = clock;
+    this.maxIdle = maxIdleChannels;
   }
 
   @Override
@@ -52,56 +77,142 @@ public final class MemoryBroker implements Broker {
   @Override
   public Future<Publication> publish(
       ChannelName channel, String type, String dataJson, NamespaceOptions options) {
-    Stream stream = stream(channel);
-    synchronized (stream) {
-      long now = clock.millis();
-      Publication publication =
-          Publication.encode(channel.value(), stream.offset + 1, stream.epoch, type, dataJson, now);
-      stream.offset++;
-      if (options.historySize() > 0) {
-        stream.history.addLast(publication);
-        while (stream.history.size() > options.historySize()) {
-          stream.history.removeFirst();
+    Publication publication = null;
+    while (publication == null) {
+      ChannelStream stream = stream(channel.value());
+      synchronized (stream) {
+        if (stream.removed) {
+          continue; // forgotten meanwhile: the next lookup creates it afresh, in the group's new epoch
         }
+        long now = clock.millis();
+        boolean wasIdle = stream.idle();
+        stream.used = true;
+        stream.ttlMillis = options.historyTtl().toMillis();
+        publication = Publication.encode(channel.value(), stream.offset + 1, stream.epoch, type, dataJson, now);
+        stream.offset++;
+        long delta = options.historySize() > 0 ? stream.append(publication, options.historySize()) : 0;
+        settle(stream, wasIdle, delta - stream.expire(now));
+        handler.onPublication(publication);
       }
-      stream.expire(now, options);
-      handler.onPublication(publication);
-      return Future.succeededFuture(publication);
     }
+    if (idle.get() > maxIdle) {
+      evict(EVICT_BUDGET);
+    }
+    return Future.succeededFuture(publication);
   }
 
   @Override
   public Future<HistoryResult> history(
       ChannelName channel, long afterOffset, int limit, NamespaceOptions options) {
-    Stream stream = stream(channel);
-    synchronized (stream) {
-      stream.expire(clock.millis(), options);
-      List<Publication> out = new ArrayList<>(Math.min(limit, stream.history.size()));
-      if (afterOffset < 0) {
-        int skip = Math.max(0, stream.history.size() - limit);
-        Iterator<Publication> it = stream.history.iterator();
-        for (int i = 0; it.hasNext(); i++) {
-          Publication p = it.next();
-          if (i >= skip) {
-            out.add(p);
-          }
-        }
-      } else {
-        for (Publication p : stream.history) {
-          if (p.offset() > afterOffset && out.size() < limit) {
-            out.add(p);
-          }
+    ChannelStream stream = streams.get(channel.value());
+    if (stream != null) {
+      synchronized (stream) {
+        if (!stream.removed) {
+          boolean wasIdle = stream.idle();
+          stream.used = true;
+          stream.ttlMillis = options.historyTtl().toMillis();
+          settle(stream, wasIdle, -stream.expire(clock.millis()));
+          return Future.succeededFuture(new HistoryResult(
+              new StreamPosition(stream.epoch, stream.offset), stream.read(afterOffset, limit)));
         }
       }
-      return Future.succeededFuture(
-          new HistoryResult(new StreamPosition(stream.epoch, stream.offset), out));
+    }
+    // Looked up before the epoch is read: a channel forgotten meanwhile has moved its group on already.
+    return Future.succeededFuture(new HistoryResult(new StreamPosition(empty.of(channel.value()), 0), List.of()));
+  }
+
+  /** A channel's stream, created for a publication (a plain read first: computeIfAbsent may lock the bin). */
+  private ChannelStream stream(String channel) {
+    ChannelStream stream = streams.get(channel);
+    return stream != null ? stream : streams.computeIfAbsent(channel, name -> {
+      // Read inside the bin's lock, after any eviction of this name moved its group's epoch on.
+      ChannelStream created = new ChannelStream(name, empty.of(name), 0, DEFAULT_TTL_MILLIS);
+      becameIdle(created);
+      return created;
+    });
+  }
+
+  /** Accounts for a change to {@code stream}; under its monitor. */
+  private void settle(ChannelStream stream, boolean wasIdle, long bytesDelta) {
+    if (bytesDelta != 0) {
+      bytes.add(bytesDelta);
+    }
+    if (wasIdle && !stream.idle()) {
+      idle.decrementAndGet();
+      withHistory.incrementAndGet();
+    } else if (!wasIdle && stream.idle()) {
+      withHistory.decrementAndGet();
+      becameIdle(stream);
     }
   }
 
-  /** A channel's stream, created on first use (a plain read first: computeIfAbsent may lock the bin). */
-  private Stream stream(ChannelName channel) {
-    Stream stream = streams.get(channel.value());
-    return stream != null ? stream : streams.computeIfAbsent(channel.value(), k -> new Stream(StreamPosition.newEpoch()));
+  private void becameIdle(ChannelStream stream) {
+    idle.incrementAndGet();
+    if (!stream.queued) {
+      stream.queued = true;
+      idleQueue.add(stream);
+    }
+  }
+
+  /** Forgets idle channels while there are more than the bound, looking at {@code budget} at most. */
+  private void evict(int budget) {
+    for (int i = 0; i < budget && idle.get() > maxIdle; i++) {
+      ChannelStream stream = idleQueue.poll();
+      if (stream == null) {
+        return;
+      }
+      synchronized (stream) {
+        stream.queued = false;
+        if (stream.removed || !stream.idle()) {
+          continue;
+        }
+        if (stream.used) {
+          stream.used = false;
+          stream.queued = true;
+          idleQueue.add(stream);
+          continue;
+        }
+        stream.removed = true;
+        idle.decrementAndGet();
+        empty.forget(stream.channel, stream.epoch);
+        streams.remove(stream.channel, stream);
+      }
+    }
+  }
+
+  /**
+   * Frees expired history, visiting at most {@code budget} channels where the last run stopped, then
+   * forgets idle channels past the bound. Short enough for an event loop timer; reads the clock.
+   */
+  public synchronized void sweep(int budget) {
+    long now = clock.millis();
+    boolean restarted = false;
+    for (int visited = 0; visited < budget; visited++) {
+      if (sweepCursor == null || !sweepCursor.hasNext()) {
+        if (restarted) {
+          break;
+        }
+        restarted = true;
+        sweepCursor = streams.values().iterator();
+        if (!sweepCursor.hasNext()) {
+          break;
+        }
+      }
+      ChannelStream stream = sweepCursor.next();
+      synchronized (stream) {
+        if (!stream.removed && !stream.idle()) {
+          settle(stream, false, -stream.expire(now));
+        }
+      }
+    }
+    if (idle.get() > maxIdle) {
+      evict(budget);
+    }
+  }
+
+  @Override
+  public HistoryUsage usage() {
+    return new HistoryUsage(withHistory.get(), bytes.sum(), idle.get());
   }
 
   @Override
@@ -115,21 +226,23 @@ public final class MemoryBroker implements Broker {
   }
 
   /**
-   * Writes every channel's epoch, offset and history to {@code file}, for {@link #restore} after a
-   * clean restart: the channels keep their epochs, so clients resume without a reset. Call it once
-   * nothing publishes any more.
+   * Writes what a clean restart should recover to {@code file}, for {@link #restore}: the empty epochs,
+   * then every remembered channel's epoch and offset with its unexpired history. The channels keep
+   * their epochs, so clients resume without a reset. Call it once nothing publishes any more.
    */
   public void snapshot(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    long now = clock.millis();
     try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (Map.Entry<String, Stream> e : streams.entrySet()) {
-        Stream stream = e.getValue();
+      out.write(empty.toJson().encode());
+      out.write('\n');
+      for (ChannelStream stream : streams.values()) {
         synchronized (stream) {
-          JsonArray history = new JsonArray();
-          stream.history.forEach(p -> history.add(new JsonObject(new String(p.bytes(), StandardCharsets.UTF_8))));
-          out.write(new JsonObject().put("channel", e.getKey()).put("epoch", stream.epoch)
-              .put("offset", stream.offset).put("history", history).encode());
-          out.write('\n');
+          if (!stream.removed) {
+            settle(stream, stream.idle(), -stream.expire(now));
+            out.write(stream.toJson().encode());
+            out.write('\n');
+          }
         }
       }
     }
@@ -138,12 +251,14 @@ public final class MemoryBroker implements Broker {
 
   /**
    * Loads a snapshot and deletes it, so that a crash later (no new snapshot) starts fresh epochs
-   * instead of reusing offsets that would name different messages. Returns the channels restored.
+   * instead of reusing offsets that would name different messages. Call before {@link #start}.
+   * Returns the channels restored.
    */
   public int restore(Path file) throws IOException {
     if (!Files.exists(file)) {
       return 0;
     }
+    long now = clock.millis();
     int channels = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -151,36 +266,24 @@ public final class MemoryBroker implements Broker {
           continue;
         }
         JsonObject saved = new JsonObject(line);
-        Stream stream = new Stream(saved.getString("epoch"));
-        stream.offset = saved.getLong("offset");
-        for (Object o : saved.getJsonArray("history")) {
-          JsonObject p = (JsonObject) o;
-          stream.history.addLast(Publication.encode(p.getString("channel"), p.getLong("offset"), p.getString("epoch"),
-              p.getString("type"), Json.encode(p.getValue("data")), p.getLong("ts")));
+        if (EmptyEpochs.isHeader(saved)) {
+          empty.restore(saved);
+          continue;
         }
-        streams.put(saved.getString("channel"), stream);
+        ChannelStream stream = ChannelStream.fromJson(saved, DEFAULT_TTL_MILLIS);
+        stream.expire(now);
+        bytes.add(stream.bytes());
+        if (stream.idle()) {
+          becameIdle(stream);
+        } else {
+          withHistory.incrementAndGet();
+        }
+        streams.put(stream.channel, stream);
         channels++;
       }
     }
     Files.delete(file);
+    evict(Integer.MAX_VALUE);
     return channels;
-  }
-
-  /** One channel's stream; guarded by its own monitor. */
-  private static final class Stream {
-    final String epoch;
-    final ArrayDeque<Publication> history = new ArrayDeque<>();
-    long offset;
-
-    Stream(String epoch) {
-      this.epoch = epoch;
-    }
-
-    void expire(long now, NamespaceOptions options) {
-      long oldest = now - options.historyTtl().toMillis();
-      while (!history.isEmpty() && history.peekFirst().ts() < oldest) {
-        history.removeFirst();
-      }
-    }
   }
 }

@@ -37,6 +37,12 @@ import java.util.logging.Logger;
  * publishes, so offsets are gapless and ordered across nodes. Every node pattern-subscribes to all
  * publications and keeps those it has subscribers for.
  *
+ * <p>Reads store nothing: a channel without a meta hash answers offset 0 in its group's empty epoch
+ * ({@code <prefix>epochs}), which its first publication continues. Published channels are listed in
+ * {@code <prefix>known}, scored by when their history expires; every node trims that list a few times a
+ * second to {@code maxIdleChannels} channels without live history ({@code trim.lua}), as
+ * {@code MemoryBroker} does in memory.
+ *
  * <p>When the subscription connection is lost the node cannot deliver any more: the hub is told
  * ({@link Handler#onUnavailable()}) so clients reconnect and resume later, and the connection is retried
  * every second. Publishing while Redis is unreachable fails with {@code not_available}: nothing is
@@ -45,6 +51,9 @@ import java.util.logging.Logger;
 public final class RedisBroker implements Broker {
   private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
   private static final long RETRY_MILLIS = 1000;
+  /** How often this node trims the idle channels, and how many one run may forget (a short script). */
+  private static final long TRIM_MILLIS = 250;
+  private static final int TRIM_BUDGET = 1000;
 
   private final Vertx vertx;
   private final Redis client;
@@ -53,16 +62,28 @@ public final class RedisBroker implements Broker {
   private final Clock clock;
   private final Script publish = Script.load("publish.lua");
   private final Script history = Script.load("history.lua");
+  private final Script trim = Script.load("trim.lua");
+  private final int maxIdleChannels;
+  private final long trimTimer;
   private volatile Handler handler;
   private volatile RedisConnection subscriber;
   private volatile boolean closed;
 
-  public RedisBroker(Vertx vertx, String url, String prefix, Clock clock) {
+  public RedisBroker(Vertx vertx, String url, String prefix, Clock clock, int maxIdleChannels) {
     this.vertx = vertx;
     this.options = new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(1024);
     this.client = Redis.createClient(vertx, options);
     this.prefix = prefix;
     this.clock = clock;
+    this.maxIdleChannels = maxIdleChannels;
+    this.trimTimer = vertx.setPeriodic(TRIM_MILLIS, id -> trimIdle());
+  }
+
+  /** Forgets channels without live history past the bound; failures (Redis away) wait for the next run. */
+  private void trimIdle() {
+    List<String> args = List.of(Long.toString(clock.millis()), Integer.toString(maxIdleChannels),
+        Integer.toString(TRIM_BUDGET), prefix, StreamPosition.newEpoch());
+    trim.run(client, List.of(known(), epochs()), args).onFailure(e -> LOG.fine("idle channels not trimmed: " + e.getMessage()));
   }
 
   /** The command client, shared with presence. */
@@ -147,23 +168,30 @@ public final class RedisBroker implements Broker {
     return prefix + "{" + channel + "}:stream";
   }
 
+  private String epochs() {
+    return prefix + "epochs";
+  }
+
+  private String known() {
+    return prefix + "known";
+  }
+
   @Override
   public Future<Publication> publish(ChannelName channel, String type, String dataJson, NamespaceOptions opts) {
     long ts = clock.millis();
     List<String> args = List.of(StreamPosition.newEpoch(), Long.toString(ts), Json.encode(channel.value()),
         Json.encode(type), dataJson, Integer.toString(opts.historySize()),
-        Long.toString(Math.max(1, opts.historyTtl().toSeconds())), prefix + "pub:" + channel.value(), type);
-    return publish.run(client, List.of(meta(channel.value()), stream(channel.value())), args)
+        Long.toString(Math.max(1, opts.historyTtl().toSeconds())), prefix + "pub:" + channel.value(), type, channel.value());
+    return publish.run(client, List.of(meta(channel.value()), stream(channel.value()), epochs(), known()), args)
         .map(r -> new Publication(channel.value(), r.get(0).toLong(), r.get(1).toString(), type, ts, r.get(2).toBytes()))
         .recover(RedisBroker::unavailable);
   }
 
   @Override
   public Future<HistoryResult> history(ChannelName channel, long afterOffset, int limit, NamespaceOptions opts) {
-    List<String> args = List.of(StreamPosition.newEpoch(), Long.toString(afterOffset), Integer.toString(limit),
-        Long.toString(Math.max(1, opts.historyTtl().toSeconds())));
+    List<String> args = List.of(StreamPosition.newEpoch(), Long.toString(afterOffset), Integer.toString(limit), channel.value());
     long oldest = clock.millis() - opts.historyTtl().toMillis();
-    return history.run(client, List.of(meta(channel.value()), stream(channel.value())), args).map(r -> {
+    return history.run(client, List.of(meta(channel.value()), stream(channel.value()), epochs()), args).map(r -> {
       StreamPosition position = new StreamPosition(r.get(0).toString(), r.get(1).toLong());
       List<Publication> publications = new ArrayList<>(r.size() - 2);
       for (int i = 2; i < r.size(); i++) {
@@ -203,6 +231,7 @@ public final class RedisBroker implements Broker {
   @Override
   public Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(trimTimer);
     RedisConnection s = subscriber;
     subscriber = null;
     if (s != null) {
