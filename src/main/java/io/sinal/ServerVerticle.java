@@ -11,6 +11,7 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
+import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
@@ -63,6 +64,7 @@ final class ServerVerticle extends VerticleBase {
     int frameLimit = 2 * config.maxMessageSize() + 4096;
     Router router = Router.router(vertx);
     router.route().handler(shared.metrics().requests(shared.hub().nodeId()));
+    router.route().handler(new UriCheck());
     shared.health().install(router);
     if (config.transportEnabled("websocket")) {
       new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat, frameLimit)
@@ -81,7 +83,9 @@ final class ServerVerticle extends VerticleBase {
     // Pages that live in a folder answer on their bare path too (the static handler would redirect).
     router.get("/lab").handler(ctx -> ctx.reroute("/lab/index.html"));
     router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
-    router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
+    for (int status : new int[] {400, 404, 405, 413}) {
+      router.errorHandler(status, ctx -> HttpErrors.status(ctx, status));
+    }
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
 
     // No HTTP/2 cleartext upgrade: nothing here speaks h2c, and its detector sits in every connection's

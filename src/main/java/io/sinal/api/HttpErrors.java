@@ -46,14 +46,15 @@ public final class HttpErrors {
         switch (status) {
           case 413 -> ErrorCode.MESSAGE_TOO_LARGE;
           case 404 -> ErrorCode.NOT_FOUND;
-          case 400 -> ErrorCode.BAD_REQUEST;
+          case 400, 405 -> ErrorCode.BAD_REQUEST;
           default -> ErrorCode.INTERNAL;
         };
     String message =
         switch (status) {
           case 413 -> "request body too large";
-          case 404 -> "no such resource: " + ctx.request().path();
+          case 404 -> "no such resource: " + clip(ctx.request().path());
           case 400 -> "bad request";
+          case 405 -> "method " + clip(ctx.request().method().name()) + " not allowed here";
           default -> "internal error";
         };
     if (ctx.failure() != null && status >= 500) {
@@ -67,5 +68,10 @@ public final class HttpErrors {
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)).encode());
+  }
+
+  /** A path or method echoed in a message: a request line may be long, a message need not. */
+  private static String clip(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 }
