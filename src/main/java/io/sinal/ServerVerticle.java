@@ -11,6 +11,7 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
+import io.sinal.http.ReadDeadlines;
 import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
@@ -22,6 +23,7 @@ import io.sinal.transport.sse.SseTransport;
 import io.sinal.transport.websocket.WebSocketTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -88,13 +90,26 @@ final class ServerVerticle extends VerticleBase {
     }
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
 
+    server = httpServer(vertx, config).requestHandler(router);
+    vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
+    return server.listen(port, config.host());
+  }
+
+  /**
+   * An HTTP server with the request limits of {@code config.http()}: request line and header sizes (a
+   * refusal has the JSON error body), read deadlines for heads and bodies, the idle timeout.
+   */
+  static HttpServer httpServer(Vertx vertx, SinalConfig config) {
+    SinalConfig.Http http = config.http();
     // No HTTP/2 cleartext upgrade: nothing here speaks h2c, and its detector sits in every connection's
     // pipeline until the first request has gone by.
-    server = vertx.createHttpServer(
-        new HttpServerOptions().setHost(config.host()).setPort(port).setHttp2ClearTextEnabled(false));
-    server.requestHandler(router);
-    vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
-    return server.listen();
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(http.maxRequestLine()).setMaxHeaderSize(http.maxHeaderSize())
+        .setIdleTimeout((int) http.idleTimeout().toSeconds());
+    return vertx.createHttpServer(options)
+        .invalidRequestHandler(request -> HttpErrors.invalidRequest(request, http.maxRequestLine(), http.maxHeaderSize()))
+        .connectionHandler(connection -> ReadDeadlines.install(
+            connection, http.headTimeout().toMillis(), http.bodyTimeout().toMillis()));
   }
 
   /**

@@ -134,7 +134,7 @@ public final class Sinal {
     if (config.ops().metricsPort() > 0) {
       Router metricsRouter = Router.router(vertx);
       admin.installMetricsOnly(metricsRouter);
-      deployed = deployed.compose(id -> vertx.createHttpServer().requestHandler(metricsRouter)
+      deployed = deployed.compose(id -> ServerVerticle.httpServer(vertx, config).requestHandler(metricsRouter)
           .listen(config.ops().metricsPort(), config.host()).map(id));
     }
     try {

@@ -40,7 +40,8 @@ public record SinalConfig(
     StoreOptions store,
     PixOptions pix,
     UploadsOptions uploads,
-    ChatOptions chat) {
+    ChatOptions chat,
+    Http http) {
 
   /**
    * Cluster options.
@@ -61,6 +62,19 @@ public record SinalConfig(
    * @param logLevel {@code info} or {@code debug} (debug adds a line per connection and per HTTP request)
    */
   public record Ops(int metricsPort, Duration drainTimeout, Duration drainJitter, String logFormat, String logLevel) {}
+
+  /**
+   * Limits of every HTTP request, before routing.
+   *
+   * @param maxRequestLine longest request line in bytes (414 past it): the URL of a poll or SSE request
+   *     on the most channels allowed, with its cursor, must fit
+   * @param maxHeaderSize largest headers in bytes, all together (431 past it); a Last-Event-ID cursor must fit
+   * @param headTimeout from a request's first byte to the end of its headers (408, then the connection is closed)
+   * @param bodyTimeout for a body read whole; a route that streams its body is bound by {@code idleTimeout} only
+   * @param idleTimeout a connection with no byte read or written for this long is closed; sockets that
+   *     became streams (WebSocket, SSE, a waiting long poll) follow their heartbeat instead
+   */
+  public record Http(int maxRequestLine, int maxHeaderSize, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout) {}
 
   public SinalConfig {
     namespaces = new LinkedHashMap<>(namespaces);
@@ -111,6 +125,11 @@ public record SinalConfig(
     line(out, "uploads-workers", String.valueOf(uploads.workers()));
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
+    line(out, "max-request-line", String.valueOf(http.maxRequestLine()));
+    line(out, "max-header-size", String.valueOf(http.maxHeaderSize()));
+    line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");
+    line(out, "request-body-timeout", http.bodyTimeout().toSeconds() + "s");
+    line(out, "idle-timeout", http.idleTimeout().toSeconds() + "s");
     return out.toString();
   }
 

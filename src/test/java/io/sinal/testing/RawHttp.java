@@ -12,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 written and read by hand on a plain socket, for what an HTTP client will not send: any Host
@@ -46,13 +50,44 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public RawHttp send(String text) {
+    return send(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public RawHttp send(byte[] bytes) {
     try {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
       out.flush();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sends {@code bytes} in pieces of {@code chunk} bytes, one every {@code everyMillis}, from another
+   * thread; stops quietly when the server has closed the connection. Cancel the returned future to stop.
+   */
+  public ScheduledFuture<?> trickle(byte[] bytes, int chunk, long everyMillis) {
+    int[] sent = {0};
+    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "raw-http-trickle");
+      t.setDaemon(true);
+      return t;
+    });
+    return pacer.scheduleAtFixedRate(() -> {
+      if (sent[0] >= bytes.length) {
+        pacer.shutdown();
+        return;
+      }
+      int n = Math.min(chunk, bytes.length - sent[0]);
+      try {
+        out.write(bytes, sent[0], n);
+        out.flush();
+        sent[0] += n;
+      } catch (IOException e) {
+        pacer.shutdown();
+      }
+    }, 0, everyMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Reads one response: status line, headers, and a body of Content-Length bytes (or up to the close). */
