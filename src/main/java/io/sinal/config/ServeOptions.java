@@ -172,6 +172,15 @@ public final class ServeOptions {
     check(requestBodyTimeout >= 1 && requestBodyTimeout <= 3600, "--request-body-timeout must be 1 to 3600 seconds, was " + requestBodyTimeout);
     // A long poll stays a Vert.x request for its first 2 s, under this timeout: it must be longer.
     check(idleTimeout >= 5 && idleTimeout <= 3600, "--idle-timeout must be 5 to 3600 seconds, was " + idleTimeout);
+    if (blankToNull(apiKey) != null) {
+      SecretStrength.requireKeyCharacters("--api-key", apiKey);
+    }
+    if (blankToNull(jwtSecret) != null) {
+      SecretStrength.requireKeyBytes("--jwt-secret", jwtSecret);
+    }
+    if (blankToNull(pixWebhookSecret) != null) {
+      SecretStrength.requireKeyBytes("--pix-webhook-secret", pixWebhookSecret);
+    }
     Set<String> enabled = new LinkedHashSet<>();
     for (String t : transports) {
       String name = t.trim();
