@@ -11,6 +11,7 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
+import io.sinal.http.Assets;
 import io.sinal.http.ReadDeadlines;
 import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
@@ -27,7 +28,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ final class ServerVerticle extends VerticleBase {
   record Shared(
       SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
       CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
-      AdminRoutes admin, List<LoopHub> loops) {}
+      AdminRoutes admin, List<LoopHub> loops, Assets assets) {}
 
   private static final long SHUTDOWN_GRACE_MILLIS = 3000;
 
@@ -82,9 +82,9 @@ final class ServerVerticle extends VerticleBase {
     shared.api().install(router);
     shared.admin().install(router);
     shared.apps().forEach(app -> app.install(router));
-    // Pages that live in a folder answer on their bare path too (the static handler would redirect).
+    // Pages that live in a folder answer on their bare path too.
     router.get("/lab").handler(ctx -> ctx.reroute("/lab/index.html"));
-    router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
+    router.route().handler(shared.assets());
     for (int status : new int[] {400, 404, 405, 413}) {
       router.errorHandler(status, ctx -> HttpErrors.status(ctx, status));
     }

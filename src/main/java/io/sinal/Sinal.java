@@ -11,6 +11,7 @@ import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.config.Secrets;
 import io.sinal.config.SinalConfig;
+import io.sinal.http.Assets;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Publication;
 import io.sinal.hub.memory.MemoryBroker;
@@ -125,7 +126,7 @@ public final class Sinal {
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins()), connections,
         new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
-        apps, health, metrics, admin, loopHubs);
+        apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.
     port = config.port() != 0 ? config.port() : freePort(config.host());
