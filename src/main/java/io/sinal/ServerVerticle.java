@@ -11,8 +11,11 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
+import io.sinal.auth.AllowedHosts;
 import io.sinal.http.Assets;
+import io.sinal.http.HostCheck;
 import io.sinal.http.ReadDeadlines;
+import io.sinal.http.SecurityHeaders;
 import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
@@ -66,6 +69,8 @@ final class ServerVerticle extends VerticleBase {
     int frameLimit = 2 * config.maxMessageSize() + 4096;
     Router router = Router.router(vertx);
     router.route().handler(shared.metrics().requests(shared.hub().nodeId()));
+    router.route().handler(new SecurityHeaders());
+    router.route().handler(new HostCheck(new AllowedHosts(config.http().allowedHosts())));
     router.route().handler(new UriCheck());
     shared.health().install(router);
     if (config.transportEnabled("websocket")) {

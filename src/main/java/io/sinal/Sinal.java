@@ -6,6 +6,7 @@ import io.sinal.apps.chat.ChatApp;
 import io.sinal.apps.pix.PixApp;
 import io.sinal.apps.pix.PixOptions;
 import io.sinal.apps.uploads.UploadsApp;
+import io.sinal.auth.AllowedHosts;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
@@ -124,7 +125,7 @@ public final class Sinal {
     AdminRoutes admin = new AdminRoutes(hub, connections, loopHubs, metrics, key, errors, recentPublications,
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
-        config, hub, tokens, new Origins(config.allowedOrigins()), connections,
+        config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
         new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
         apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances

@@ -3,6 +3,7 @@ package io.sinal.config;
 import io.sinal.apps.chat.ChatOptions;
 import io.sinal.apps.pix.PixOptions;
 import io.sinal.apps.uploads.UploadsOptions;
+import io.sinal.auth.AllowedHosts;
 import io.sinal.hub.Access;
 import io.sinal.store.StoreOptions;
 import io.sinal.hub.NamespaceOptions;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -149,6 +151,9 @@ public final class ServeOptions {
   @Option(names = "--idle-timeout", defaultValue = "${env:SINAL_IDLE_TIMEOUT:-75}", description = "Seconds an HTTP connection may go without a byte read or written, e.g. kept alive between requests (env SINAL_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
   int idleTimeout;
 
+  @Option(names = "--allowed-host", split = ",", defaultValue = "${env:SINAL_ALLOWED_HOSTS}", description = "Host names served besides localhost and IP addresses, e.g. rt.example.com or .example.com (a whole domain); '*' allows any, which lets DNS rebinding through (env SINAL_ALLOWED_HOSTS).")
+  List<String> allowedHosts = new ArrayList<>();
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -181,6 +186,15 @@ public final class ServeOptions {
     if (blankToNull(pixWebhookSecret) != null) {
       SecretStrength.requireKeyBytes("--pix-webhook-secret", pixWebhookSecret);
     }
+    Set<String> hosts = new LinkedHashSet<>();
+    for (String h : allowedHosts) {
+      String name = h.trim().toLowerCase(Locale.ROOT);
+      check(name.isEmpty() || name.equals("*") || AllowedHosts.NAME.matcher(name).matches(),
+          "--allowed-host must be a host name without scheme or port (rt.example.com), .example.com or *, was " + h);
+      if (!name.isEmpty()) {
+        hosts.add(name);
+      }
+    }
     Set<String> enabled = new LinkedHashSet<>();
     for (String t : transports) {
       String name = t.trim();
@@ -209,7 +223,7 @@ public final class ServeOptions {
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers),
         new ChatOptions(chatMaxLength, chatRateLimit),
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
-            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout)));
+            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));
   }
 
   private static String blankToNull(String s) {

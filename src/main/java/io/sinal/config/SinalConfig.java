@@ -73,8 +73,15 @@ public record SinalConfig(
    * @param bodyTimeout for a body read whole; a route that streams its body is bound by {@code idleTimeout} only
    * @param idleTimeout a connection with no byte read or written for this long is closed; sockets that
    *     became streams (WebSocket, SSE, a waiting long poll) follow their heartbeat instead
+   * @param allowedHosts Host names served besides localhost and IP literals ({@code .example.com} a whole
+   *     domain, {@code *} any); see {@link io.sinal.auth.AllowedHosts}
    */
-  public record Http(int maxRequestLine, int maxHeaderSize, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout) {}
+  public record Http(int maxRequestLine, int maxHeaderSize, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
+      Set<String> allowedHosts) {
+    public Http {
+      allowedHosts = Set.copyOf(allowedHosts);
+    }
+  }
 
   public SinalConfig {
     namespaces = new LinkedHashMap<>(namespaces);
@@ -130,6 +137,9 @@ public record SinalConfig(
     line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");
     line(out, "request-body-timeout", http.bodyTimeout().toSeconds() + "s");
     line(out, "idle-timeout", http.idleTimeout().toSeconds() + "s");
+    line(out, "allowed-host", http.allowedHosts().isEmpty() ? "(localhost and IP addresses)"
+        : http.allowedHosts().contains("*") ? "* (any: the Host check is off, DNS rebinding is not stopped)"
+        : String.join(",", http.allowedHosts().stream().sorted().toList()));
     return out.toString();
   }
 
