@@ -69,6 +69,8 @@ final class ServerVerticle extends VerticleBase {
     int frameLimit = 2 * config.maxMessageSize() + 4096;
     Router router = Router.router(vertx);
     router.route().handler(shared.metrics().requests(shared.hub().nodeId()));
+    // In front of every route: headers first so that refusals carry them too, then the Host (a rebinding
+    // page learns nothing else), then the URI's encoding, before any route reads its query.
     router.route().handler(new SecurityHeaders());
     router.route().handler(new HostCheck(new AllowedHosts(config.http().allowedHosts())));
     router.route().handler(new UriCheck());
