@@ -44,8 +44,12 @@ public final class ReadDeadlines {
   private ScheduledFuture<?> timer;
   /** From a request's first byte to the end of its body. */
   private boolean inRequest;
-  /** From a response's head to its end: a 408 can no longer be written, only the connection closed. */
+  /**
+   * A response is being written, or the request being read was answered already (a route may answer
+   * before the body ends): a 408 would not be the request's answer, so the connection is only closed.
+   */
   private boolean responding;
+  private boolean answered;
 
   private ReadDeadlines(long headMillis, long bodyMillis) {
     this.headMillis = headMillis;
@@ -88,7 +92,7 @@ public final class ReadDeadlines {
 
   private void expire(String what, long millis) {
     timer = null;
-    if (responding) {
+    if (responding || answered) {
       wire.close();
       return;
     }
@@ -113,6 +117,7 @@ public final class ReadDeadlines {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (!inRequest && msg instanceof ByteBuf buf && buf.isReadable()) {
         inRequest = true;
+        answered = false;
         arm(headMillis, "head");
       }
       ctx.fireChannelRead(msg);
@@ -157,6 +162,7 @@ public final class ReadDeadlines {
       }
       if (msg instanceof LastHttpContent) {
         responding = false;
+        answered = true;
       }
       ctx.write(msg, promise);
     }

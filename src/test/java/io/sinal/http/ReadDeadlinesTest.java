@@ -105,6 +105,15 @@ class ReadDeadlinesTest {
   }
 
   @Test
+  void aBodyLeftHangingAfterAnEarlyAnswerOnlyClosesTheConnection() {
+    try (RawHttp slow = RawHttp.connect(sinal)) {
+      slow.send("POST /api/publish HTTP/1.1\r\n" + host() + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"chan");
+      assertThat(slow.read().status()).as("no API key: answered before the body").isEqualTo(401);
+      assertThat(slow.rest()).as("no second answer after the body timeout, just the close").isEmpty();
+    }
+  }
+
+  @Test
   void aKeptAliveConnectionMayWaitLongerThanTheHeadTimeoutBetweenRequests() {
     try (RawHttp client = RawHttp.connect(sinal)) {
       String request = "GET /health/live HTTP/1.1\r\n" + host() + "\r\n";

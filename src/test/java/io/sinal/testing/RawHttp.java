@@ -115,6 +115,15 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Whatever the server still sends until it closes the connection (within the socket timeout). */
+  public String rest() {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** True once the server closed the connection (end of stream or reset) within the socket timeout. */
   public boolean closedByServer() {
     try {
