@@ -13,8 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** DNS rebinding: a request for a host name the server was not told it serves is refused on every route. */
 class AllowedHostsTest {
-  private static final String WS_UPGRADE = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
   private static TestSinal sinal;
 
   @BeforeAll
@@ -28,7 +26,7 @@ class AllowedHostsTest {
   }
 
   private static RawHttp.Response get(TestSinal server, String host, String path, String origin) {
-    String headers = (path.startsWith("/ws") ? WS_UPGRADE : "")
+    String headers = (path.startsWith("/ws") ? RawHttp.WEBSOCKET_UPGRADE : "")
         + (path.startsWith("/api") ? "Authorization: Bearer " + server.apiKey() + "\r\n" : "")
         + (origin == null ? "" : "Origin: " + origin + "\r\n");
     return RawHttp.get(server, host, path, headers);

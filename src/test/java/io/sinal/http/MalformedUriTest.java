@@ -14,8 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A URI with malformed percent-encoding is a 400 on every route, and its query string never reaches the log. */
 class MalformedUriTest {
   private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.SECRET-TOKEN-MUST-NOT-BE-LOGGED";
-  private static final String WS_UPGRADE = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
   private static TestSinal sinal;
 
   @BeforeAll
@@ -42,7 +40,7 @@ class MalformedUriTest {
   void badPercentEncodingIsA400AndTheTokenNeverReachesTheLog(String pathAndQuery) {
     try (WsClient bystander = WsClient.connect(sinal); LogCapture log = LogCapture.start()) {
       bystander.subscribe("demo:bystander", null);
-      String headers = (pathAndQuery.startsWith("/ws") ? WS_UPGRADE : "") + "Authorization: Bearer " + sinal.apiKey() + "\r\n";
+      String headers = (pathAndQuery.startsWith("/ws") ? RawHttp.WEBSOCKET_UPGRADE : "") + "Authorization: Bearer " + sinal.apiKey() + "\r\n";
       RawHttp.Response response = RawHttp.get(sinal, "127.0.0.1:" + sinal.port(), pathAndQuery, headers);
       assertThat(response.status()).as(response.body()).isEqualTo(400);
       assertThat(response.errorCode()).isEqualTo(101);

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * header, malformed URIs, half a request, a body trickled byte by byte.
  */
 public final class RawHttp implements AutoCloseable {
+  /** The headers that make a GET a WebSocket upgrade, for {@link #get}'s {@code extraHeaders}. */
+  public static final String WEBSOCKET_UPGRADE = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
