@@ -10,11 +10,12 @@ subs="${1:-3000}"; messages="${2:-200}"; rate="${3:-20}"
 out=/tmp/sinal-cluster-bench; mkdir -p "$out"
 rm -rf "$out"/data-*   # no history restored from an earlier run
 prefix="bench-$(date +%s):"
+key="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}"   # public, loopback only; the server wants 32 characters or more
 
 start() { # port, extra args...; prints the pid
   local port=$1; shift
   (ulimit -n 20000
-   SINAL_API_KEY=bench setsid java -Xms512m -Xmx512m -jar "$jar" --host 127.0.0.1 --port "$port" \
+   SINAL_API_KEY="$key" setsid java -Xms512m -Xmx512m -jar "$jar" --host 127.0.0.1 --port "$port" \
      --data-dir "$out/data-$port" --namespace bench:history=100 --jwt-secret cluster-bench-secret-0123456789abcdef "$@" \
      >"$out/node-$port.log" 2>&1 & echo $!)
 }
@@ -22,7 +23,7 @@ ready() { for _ in $(seq 100); do grep -q 'listening on' "$out/node-$1.log" 2>/d
 bench() { # name, subscriber url, publish url, server pid; a first run warms the JIT up, the second is measured
   for run in -cold ""; do
     java -jar "$jar" bench --url "$2" --publish-url "$3" --subscribers "$subs" --messages "$messages" --rate "$rate" \
-      --idle 2 --no-heap --server-pid "$4" --api-key bench --json "$out/$1-$subs-$rate$run.json" --html "$out/$1-$subs-$rate$run.html" | tail -25
+      --idle 2 --no-heap --server-pid "$4" --api-key "$key" --json "$out/$1-$subs-$rate$run.json" --html "$out/$1-$subs-$rate$run.html" | tail -25
   done
 }
 

@@ -4,6 +4,8 @@
 # fan-out), each on a fresh server.
 #   bench/jdk-compare.sh [out-dir]
 set -euo pipefail
+# The key bench/start-sinal.sh gives the server, for the load tool to publish with.
+export SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}"
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="${SINAL_JAR:-$here/../target/sinal.jar}"
 out="${1:-/tmp/sinal-bench-jdk}"
@@ -14,13 +16,13 @@ for config in "jdk17||/usr/lib/jvm/java-17-openjdk-amd64" "jdk25||$jdk25" "jdk25
   IFS='|' read -r name flags home <<<"$config"
   pid=$(JAVA_HOME="$home" SINAL_JAR="$jar" SINAL_HEAP=512m SINAL_JAVA_OPTS="-XX:+AlwaysPreTouch $flags" "$here/start-sinal.sh")
   for run in cold warm; do
-    bench --subscribers 15000 --messages 0 --ramp 3000 --idle 10 --server-pid "$pid" --api-key bench \
+    bench --subscribers 15000 --messages 0 --ramp 3000 --idle 10 --server-pid "$pid" --api-key "$SINAL_API_KEY" \
       --json "$out/idle-$name-$run.json" --html "$out/idle-$name-$run.html"
     sleep 5
   done
   # the first fan-out warms the JIT up (as in run-all.sh); the second is measured
   for run in -cold ""; do
-    bench --subscribers 15000 --messages 100 --rate 50 --ramp 3000 --idle 3 --no-heap --server-pid "$pid" --api-key bench \
+    bench --subscribers 15000 --messages 100 --rate 50 --ramp 3000 --idle 3 --no-heap --server-pid "$pid" --api-key "$SINAL_API_KEY" \
       --json "$out/fanout-$name$run.json" --html "$out/fanout-$name$run.html"
   done
   kill "$pid"

@@ -4,6 +4,8 @@
 # JAVA_HOME / SINAL_JAVA_OPTS pick the server's JDK and flags (see start-sinal.sh); the load generator
 # runs on the `java` on PATH. Each JSON report is kept; report.html puts the fan-out runs side by side.
 set -euo pipefail
+# The key bench/start-sinal.sh gives the server, for the load tool to publish with.
+export SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}"
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="${SINAL_JAR:-$here/../target/sinal.jar}"
 out="${1:-/tmp/sinal-bench-results}"
@@ -19,7 +21,7 @@ for t in ws sse longpoll; do
   pid=$(SINAL_HEAP=512m SINAL_JAVA_OPTS="-XX:+AlwaysPreTouch ${SINAL_JAVA_OPTS:-}" sinal)
   for run in cold warm; do
     bench --transport "$t" --subscribers 15000 --messages 0 --ramp 3000 --idle 10 --server-pid "$pid" \
-      --api-key bench --json "$out/idle-sinal-$t-$run.json" --html "$out/idle-sinal-$t-$run.html" >/dev/null
+      --api-key "$SINAL_API_KEY" --json "$out/idle-sinal-$t-$run.json" --html "$out/idle-sinal-$t-$run.html" >/dev/null
     sleep 5
   done
 done
@@ -39,7 +41,7 @@ measure() {
   bench "$@" --json "$out/$name.json" --html "$out/$name.html" >/dev/null
 }
 pid=$(sinal)
-sinal_args="--server-pid $pid --api-key bench"
+sinal_args="--server-pid $pid --api-key $SINAL_API_KEY"
 nchan_args="--target nchan --url http://127.0.0.1:8081 --server-pid $nchan"
 node_args="--target node-ws --url http://127.0.0.1:8082 --server-pid $node"
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts a Sinal server for benchmarking on 127.0.0.1:8080 in the background and prints its pid.
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 SINAL_JAVA_OPTS="-XX:+UseCompactObjectHeaders" bench/start-sinal.sh
-# The heap is fixed (SINAL_HEAP, default 512m) so RSS deltas are comparable; the API key is "bench"
-# (SINAL_API_KEY) and the namespace `bench` has no presence, as `sinal bench` expects.
+# The heap is fixed (SINAL_HEAP, default 512m) so RSS deltas are comparable; the API key is SINAL_API_KEY,
+# default "bench-key-for-loopback-runs-0123456789" (the server refuses keys under 32 characters; this one is public, fit
+# for loopback only), and the namespace `bench` has no presence, as `sinal bench` expects.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${SINAL_JAR:-$root/target/sinal.jar}"
@@ -18,7 +19,7 @@ fi
 rm -rf "$data"; mkdir -p "$data"
 heap="${SINAL_HEAP:-512m}"
 (ulimit -n 20000
- SINAL_API_KEY="${SINAL_API_KEY:-bench}" setsid "$java" -Xms"$heap" -Xmx"$heap" ${SINAL_JAVA_OPTS:-} -jar "$jar" \
+ SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}" setsid "$java" -Xms"$heap" -Xmx"$heap" ${SINAL_JAVA_OPTS:-} -jar "$jar" \
    --host 127.0.0.1 --port 8080 --data-dir "$data" --namespace bench:history=100 "$@" \
    >/tmp/sinal-bench-sinal.log 2>&1 & echo $! >/tmp/sinal-bench-sinal.pid)
 for _ in $(seq 100); do grep -q 'listening on' /tmp/sinal-bench-sinal.log 2>/dev/null && break; sleep 0.1; done

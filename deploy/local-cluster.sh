@@ -14,6 +14,9 @@ mkdir -p "$run/shared"
 export SINAL_REDIS_URL=${SINAL_REDIS_URL:-redis://127.0.0.1:6379}
 export SINAL_DB_URL=${SINAL_DB_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 export SINAL_DB_USER=${SINAL_DB_USER:-postgres}
+# nginx passes the client's Host: the nodes must know every name it is reached by. 127.0.0.1 and
+# localhost need none; add e.g. SINAL_ALLOWED_HOSTS=rt.example.com when serving a real name.
+export SINAL_ALLOWED_HOSTS=${SINAL_ALLOWED_HOSTS:-}
 # Every node must share these; generate them once.
 [ -f "$run/secrets" ] || printf 'SINAL_API_KEY=%s\nSINAL_JWT_SECRET=%s\nSINAL_PIX_WEBHOOK_SECRET=%s\n' \
   "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')" "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')" \

@@ -11,6 +11,12 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Hub;
+import io.sinal.auth.AllowedHosts;
+import io.sinal.http.Assets;
+import io.sinal.http.HostCheck;
+import io.sinal.http.ReadDeadlines;
+import io.sinal.http.SecurityHeaders;
+import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
@@ -21,10 +27,10 @@ import io.sinal.transport.sse.SseTransport;
 import io.sinal.transport.websocket.WebSocketTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +44,7 @@ final class ServerVerticle extends VerticleBase {
   record Shared(
       SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
       CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
-      AdminRoutes admin, List<LoopHub> loops) {}
+      AdminRoutes admin, List<LoopHub> loops, Assets assets) {}
 
   private static final long SHUTDOWN_GRACE_MILLIS = 3000;
 
@@ -63,6 +69,11 @@ final class ServerVerticle extends VerticleBase {
     int frameLimit = 2 * config.maxMessageSize() + 4096;
     Router router = Router.router(vertx);
     router.route().handler(shared.metrics().requests(shared.hub().nodeId()));
+    // In front of every route: headers first so that refusals carry them too, then the Host (a rebinding
+    // page learns nothing else), then the URI's encoding, before any route reads its query.
+    router.route().handler(new SecurityHeaders());
+    router.route().handler(new HostCheck(new AllowedHosts(config.http().allowedHosts())));
+    router.route().handler(new UriCheck());
     shared.health().install(router);
     if (config.transportEnabled("websocket")) {
       new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat, frameLimit)
@@ -78,20 +89,35 @@ final class ServerVerticle extends VerticleBase {
     shared.api().install(router);
     shared.admin().install(router);
     shared.apps().forEach(app -> app.install(router));
-    // Pages that live in a folder answer on their bare path too (the static handler would redirect).
+    // Pages that live in a folder answer on their bare path too.
     router.get("/lab").handler(ctx -> ctx.reroute("/lab/index.html"));
-    router.route().handler(StaticHandler.create("web").setDefaultContentEncoding("UTF-8"));
-    router.errorHandler(413, ctx -> HttpErrors.status(ctx, 413));
+    router.route().handler(shared.assets());
+    for (int status : new int[] {400, 404, 405, 413}) {
+      router.errorHandler(status, ctx -> HttpErrors.status(ctx, status));
+    }
     router.errorHandler(500, ctx -> HttpErrors.status(ctx, 500));
 
-    // No HTTP/2 cleartext upgrade: nothing here speaks h2c, and its detector sits in every connection's
-    // pipeline until the first request has gone by.
-    server = vertx.createHttpServer(
-        new HttpServerOptions().setHost(config.host()).setPort(port).setHttp2ClearTextEnabled(false));
-    server.requestHandler(router);
+    server = httpServer(vertx, config).requestHandler(router);
     vertx.setPeriodic(heartbeat, id -> loop.heartbeat(shared.hub().clock().millis()));
     vertx.setPeriodic(LoopHub.EXPIRY_SWEEP_MILLIS, id -> loop.expire(shared.hub().clock().millis()));
-    return server.listen();
+    return server.listen(port, config.host());
+  }
+
+  /**
+   * An HTTP server with the request limits of {@code config.http()}: request line and header sizes (a
+   * refusal has the JSON error body), read deadlines for heads and bodies, the idle timeout.
+   */
+  static HttpServer httpServer(Vertx vertx, SinalConfig config) {
+    SinalConfig.Http http = config.http();
+    // No HTTP/2 cleartext upgrade: nothing here speaks h2c, and its detector sits in every connection's
+    // pipeline until the first request has gone by.
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(http.maxRequestLine()).setMaxHeaderSize(http.maxHeaderSize())
+        .setIdleTimeout((int) http.idleTimeout().toSeconds());
+    return vertx.createHttpServer(options)
+        .invalidRequestHandler(request -> HttpErrors.invalidRequest(request, http.maxRequestLine(), http.maxHeaderSize()))
+        .connectionHandler(connection -> ReadDeadlines.install(
+            connection, http.headTimeout().toMillis(), http.bodyTimeout().toMillis()));
   }
 
   /**

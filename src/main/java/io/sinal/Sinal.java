@@ -6,11 +6,13 @@ import io.sinal.apps.chat.ChatApp;
 import io.sinal.apps.pix.PixApp;
 import io.sinal.apps.pix.PixOptions;
 import io.sinal.apps.uploads.UploadsApp;
+import io.sinal.auth.AllowedHosts;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.config.Secrets;
 import io.sinal.config.SinalConfig;
+import io.sinal.http.Assets;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Publication;
 import io.sinal.hub.memory.MemoryBroker;
@@ -123,9 +125,9 @@ public final class Sinal {
     AdminRoutes admin = new AdminRoutes(hub, connections, loopHubs, metrics, key, errors, recentPublications,
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
-        config, hub, tokens, new Origins(config.allowedOrigins()), connections,
+        config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
         new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
-        apps, health, metrics, admin, loopHubs);
+        apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.
     port = config.port() != 0 ? config.port() : freePort(config.host());
@@ -134,7 +136,7 @@ public final class Sinal {
     if (config.ops().metricsPort() > 0) {
       Router metricsRouter = Router.router(vertx);
       admin.installMetricsOnly(metricsRouter);
-      deployed = deployed.compose(id -> vertx.createHttpServer().requestHandler(metricsRouter)
+      deployed = deployed.compose(id -> ServerVerticle.httpServer(vertx, config).requestHandler(metricsRouter)
           .listen(config.ops().metricsPort(), config.host()).map(id));
     }
     try {

@@ -3,6 +3,9 @@ package io.sinal.api;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
 import io.sinal.protocol.Replies;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -46,14 +49,15 @@ public final class HttpErrors {
         switch (status) {
           case 413 -> ErrorCode.MESSAGE_TOO_LARGE;
           case 404 -> ErrorCode.NOT_FOUND;
-          case 400 -> ErrorCode.BAD_REQUEST;
+          case 400, 405 -> ErrorCode.BAD_REQUEST;
           default -> ErrorCode.INTERNAL;
         };
     String message =
         switch (status) {
           case 413 -> "request body too large";
-          case 404 -> "no such resource: " + ctx.request().path();
+          case 404 -> "no such resource: " + clip(ctx.request().path());
           case 400 -> "bad request";
+          case 405 -> "method " + clip(ctx.request().method().name()) + " not allowed here";
           default -> "internal error";
         };
     if (ctx.failure() != null && status >= 500) {
@@ -67,5 +71,38 @@ public final class HttpErrors {
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)).encode());
+  }
+
+  /**
+   * Answers a request Vert.x's decoder refused before routing (request line or headers too long, not
+   * HTTP), then closes the connection: the rest of its bytes cannot be trusted to frame a next request.
+   */
+  public static void invalidRequest(HttpServerRequest request, int maxRequestLine, int maxHeaderSize) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    JsonObject error;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      error = error(ErrorCode.MESSAGE_TOO_LARGE, "the request line is longer than " + maxRequestLine + " bytes");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      error = error(ErrorCode.MESSAGE_TOO_LARGE, "the request headers are larger than " + maxHeaderSize + " bytes");
+    } else {
+      status = 400;
+      error = error(ErrorCode.BAD_REQUEST, "not a valid HTTP/1.1 request");
+    }
+    request.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .putHeader("x-content-type-options", "nosniff").putHeader("connection", "close")
+        .end(new JsonObject().put("error", error).encode())
+        .onComplete(v -> request.connection().close());
+  }
+
+  private static JsonObject error(ErrorCode code, String message) {
+    return new JsonObject().put("code", code.code()).put("message", message);
+  }
+
+  /** A path or method echoed in a message: a request line may be long, a message need not. */
+  private static String clip(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 }

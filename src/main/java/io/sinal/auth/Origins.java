@@ -4,15 +4,17 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Which browser origins may open WebSocket, SSE and poll connections: the server's own origin,
- * localhost and 127.0.0.1 on any port, and the configured list. Requests without an Origin header are
- * not from a browser page and are allowed.
+ * Which browser origins may open WebSocket, SSE and poll connections: the server's own origin (when its
+ * Host is an allowed one), localhost and 127.0.0.1 on any port, and the configured list. Requests
+ * without an Origin header are not from a browser page and are allowed.
  */
 public final class Origins {
   private final Set<String> allowed;
+  private final AllowedHosts hosts;
 
-  public Origins(Set<String> allowed) {
+  public Origins(Set<String> allowed, AllowedHosts hosts) {
     this.allowed = Set.copyOf(allowed);
+    this.hosts = hosts;
   }
 
   /**
@@ -39,6 +41,7 @@ public final class Origins {
     if (originHost.equals("localhost") || originHost.equals("127.0.0.1") || originHost.equals("[::1]")) {
       return true;
     }
-    return host != null && host.equalsIgnoreCase(uri.getRawAuthority());
+    // Host equal to Origin is also what a rebinding page sends: same origin only counts on an allowed host.
+    return host != null && hosts.allows(host) && host.equalsIgnoreCase(uri.getRawAuthority());
   }
 }

@@ -3,6 +3,7 @@ package io.sinal.config;
 import io.sinal.apps.chat.ChatOptions;
 import io.sinal.apps.pix.PixOptions;
 import io.sinal.apps.uploads.UploadsOptions;
+import io.sinal.auth.AllowedHosts;
 import io.sinal.hub.Access;
 import io.sinal.hub.Hub;
 import io.sinal.store.StoreOptions;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -150,6 +152,24 @@ public final class ServeOptions {
   @Option(names = "--chat-max-leases", defaultValue = "${env:SINAL_CHAT_MAX_LEASES:-20}", description = "Presence leases of polling chat pages one user may hold at once, across rooms (env SINAL_CHAT_MAX_LEASES; default ${DEFAULT-VALUE}).")
   int chatMaxLeases;
 
+  @Option(names = "--max-request-line", defaultValue = "${env:SINAL_MAX_REQUEST_LINE:-262144}", description = "Longest HTTP request line in bytes; the longest cursor and channel list of a poll or SSE URL must fit (env SINAL_MAX_REQUEST_LINE; default ${DEFAULT-VALUE}).")
+  int maxRequestLine;
+
+  @Option(names = "--max-header-size", defaultValue = "${env:SINAL_MAX_HEADER_SIZE:-65536}", description = "Largest HTTP request headers in bytes, all together; a Last-Event-ID cursor must fit (env SINAL_MAX_HEADER_SIZE; default ${DEFAULT-VALUE}).")
+  int maxHeaderSize;
+
+  @Option(names = "--request-head-timeout", defaultValue = "${env:SINAL_REQUEST_HEAD_TIMEOUT:-10}", description = "Seconds from a request's first byte to the end of its headers (env SINAL_REQUEST_HEAD_TIMEOUT; default ${DEFAULT-VALUE}).")
+  int requestHeadTimeout;
+
+  @Option(names = "--request-body-timeout", defaultValue = "${env:SINAL_REQUEST_BODY_TIMEOUT:-30}", description = "Seconds a request body read whole (API, apps' JSON) may take; streamed uploads only must not stall (env SINAL_REQUEST_BODY_TIMEOUT; default ${DEFAULT-VALUE}).")
+  int requestBodyTimeout;
+
+  @Option(names = "--idle-timeout", defaultValue = "${env:SINAL_IDLE_TIMEOUT:-75}", description = "Seconds an HTTP connection may go without a byte read or written, e.g. kept alive between requests (env SINAL_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  int idleTimeout;
+
+  @Option(names = "--allowed-host", split = ",", defaultValue = "${env:SINAL_ALLOWED_HOSTS}", description = "Host names served besides localhost and IP addresses, e.g. rt.example.com or .example.com (a whole domain); '*' allows any, which lets DNS rebinding through (env SINAL_ALLOWED_HOSTS).")
+  List<String> allowedHosts = new ArrayList<>();
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -168,6 +188,30 @@ public final class ServeOptions {
     check(redisUrl == null || redisUrl.isBlank() || redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"),
         "--redis-url must start with redis:// or rediss://, was " + redisUrl);
     check(presenceTtl >= 3 && presenceTtl <= 3600, "--presence-ttl must be 3 to 3600 seconds, was " + presenceTtl);
+    check(maxRequestLine >= 4096 && maxRequestLine <= 4 * 1024 * 1024, "--max-request-line must be 4096 to 4194304 bytes, was " + maxRequestLine);
+    check(maxHeaderSize >= 8192 && maxHeaderSize <= 4 * 1024 * 1024, "--max-header-size must be 8192 to 4194304 bytes, was " + maxHeaderSize);
+    check(requestHeadTimeout >= 1 && requestHeadTimeout <= 300, "--request-head-timeout must be 1 to 300 seconds, was " + requestHeadTimeout);
+    check(requestBodyTimeout >= 1 && requestBodyTimeout <= 3600, "--request-body-timeout must be 1 to 3600 seconds, was " + requestBodyTimeout);
+    // A long poll stays a Vert.x request for its first 2 s, under this timeout: it must be longer.
+    check(idleTimeout >= 5 && idleTimeout <= 3600, "--idle-timeout must be 5 to 3600 seconds, was " + idleTimeout);
+    if (blankToNull(apiKey) != null) {
+      SecretStrength.requireKeyCharacters("--api-key", apiKey);
+    }
+    if (blankToNull(jwtSecret) != null) {
+      SecretStrength.requireKeyBytes("--jwt-secret", jwtSecret);
+    }
+    if (blankToNull(pixWebhookSecret) != null) {
+      SecretStrength.requireKeyBytes("--pix-webhook-secret", pixWebhookSecret);
+    }
+    Set<String> hosts = new LinkedHashSet<>();
+    for (String h : allowedHosts) {
+      String name = h.trim().toLowerCase(Locale.ROOT);
+      check(name.isEmpty() || name.equals("*") || AllowedHosts.NAME.matcher(name).matches(),
+          "--allowed-host must be a host name without scheme or port (rt.example.com), .example.com or *, was " + h);
+      if (!name.isEmpty()) {
+        hosts.add(name);
+      }
+    }
     Set<String> enabled = new LinkedHashSet<>();
     for (String t : transports) {
       String name = t.trim();
@@ -196,7 +240,9 @@ public final class ServeOptions {
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
-        maxIdleChannels);
+        maxIdleChannels,
+        new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
+            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));
   }
 
   private static String blankToNull(String s) {

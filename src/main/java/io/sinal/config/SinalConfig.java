@@ -42,7 +42,8 @@ public record SinalConfig(
     PixOptions pix,
     UploadsOptions uploads,
     ChatOptions chat,
-    int maxIdleChannels) {
+    int maxIdleChannels,
+    Http http) {
 
   /**
    * Cluster options.
@@ -63,6 +64,26 @@ public record SinalConfig(
    * @param logLevel {@code info} or {@code debug} (debug adds a line per connection and per HTTP request)
    */
   public record Ops(int metricsPort, Duration drainTimeout, Duration drainJitter, String logFormat, String logLevel) {}
+
+  /**
+   * Limits of every HTTP request, before routing.
+   *
+   * @param maxRequestLine longest request line in bytes (414 past it): the URL of a poll or SSE request
+   *     on the most channels allowed, with its cursor, must fit
+   * @param maxHeaderSize largest headers in bytes, all together (431 past it); a Last-Event-ID cursor must fit
+   * @param headTimeout from a request's first byte to the end of its headers (408, then the connection is closed)
+   * @param bodyTimeout for a body read whole; a route that streams its body is bound by {@code idleTimeout} only
+   * @param idleTimeout a connection with no byte read or written for this long is closed; sockets that
+   *     became streams (WebSocket, SSE, a waiting long poll) follow their heartbeat instead
+   * @param allowedHosts Host names served besides localhost and IP literals ({@code .example.com} a whole
+   *     domain, {@code *} any); see {@link io.sinal.auth.AllowedHosts}
+   */
+  public record Http(int maxRequestLine, int maxHeaderSize, Duration headTimeout, Duration bodyTimeout, Duration idleTimeout,
+      Set<String> allowedHosts) {
+    public Http {
+      allowedHosts = Set.copyOf(allowedHosts);
+    }
+  }
 
   public SinalConfig {
     namespaces = new LinkedHashMap<>(namespaces);
@@ -119,6 +140,14 @@ public record SinalConfig(
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));
+    line(out, "max-request-line", String.valueOf(http.maxRequestLine()));
+    line(out, "max-header-size", String.valueOf(http.maxHeaderSize()));
+    line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");
+    line(out, "request-body-timeout", http.bodyTimeout().toSeconds() + "s");
+    line(out, "idle-timeout", http.idleTimeout().toSeconds() + "s");
+    line(out, "allowed-host", http.allowedHosts().isEmpty() ? "(localhost and IP addresses)"
+        : http.allowedHosts().contains("*") ? "* (any: the Host check is off, DNS rebinding is not stopped)"
+        : String.join(",", http.allowedHosts().stream().sorted().toList()));
     return out.toString();
   }
 

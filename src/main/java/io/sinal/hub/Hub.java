@@ -163,6 +163,7 @@ public final class Hub implements Broker.Handler {
     SinalException refused = null;
     try {
       checkType(type);
+      FiniteNumbers.require(data);
       dataJson = Json.encode(data);
       if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
         refused = new SinalException(

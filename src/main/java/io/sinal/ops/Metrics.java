@@ -20,6 +20,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
@@ -37,6 +38,13 @@ public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+  /**
+   * Label values come from fixed sets, so no request can add a series: a client may send any token as
+   * its method, and one series per made-up method once grew /metrics from 28 KB to 1.6 MB.
+   */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+  /** Longest request path kept in the recent errors (a request line may be 256 KiB). */
+  private static final int ERROR_PATH_CHARS = 200;
 
   private final RecentEvents<JsonObject> errors;
   private final AtomicLong requestIds = new AtomicLong();
@@ -116,24 +124,35 @@ public final class Metrics implements AutoCloseable {
 
   private void record(RoutingContext ctx, String requestId, long started) {
     Route route = ctx.currentRoute();
+    // Route templates (/api/*, /payments/pix/:id) are fixed by the code; a route without one is "other".
     String path = route == null || route.getPath() == null ? "other" : route.getPath();
     int status = ctx.response().getStatusCode();
+    String method = method(ctx);
     Counter.builder("sinal.http.requests")
-        .tag("method", ctx.request().method().name())
+        .tag("method", method)
         .tag("route", path)
-        .tag("status", String.valueOf(status))
+        .tag("status", status >= 100 && status <= 599 ? String.valueOf(status) : "other")
         .register(registry)
         .increment();
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("request " + requestId + " " + ctx.request().method().name() + " " + ctx.request().path()
+      LOG.fine("request " + requestId + " " + method + " " + clip(ctx.request().path())
           + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
     }
     if (status >= 400) {
       errors.add(new JsonObject()
           .put("ts", System.currentTimeMillis())
-          .put("request", ctx.request().method().name() + " " + ctx.request().path())
+          .put("request", method + " " + clip(ctx.request().path()))
           .put("status", status));
     }
+  }
+
+  private static String method(RoutingContext ctx) {
+    String name = ctx.request().method().name();
+    return METHODS.contains(name) ? name : "other";
+  }
+
+  private static String clip(String path) {
+    return path.length() <= ERROR_PATH_CHARS ? path : path.substring(0, ERROR_PATH_CHARS) + "…";
   }
 
   /** The Prometheus text exposition. */

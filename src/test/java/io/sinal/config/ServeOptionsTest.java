@@ -39,7 +39,7 @@ class ServeOptionsTest {
 
   @Test
   void secretsAreMaskedInTheStartUpDescription() {
-    String described = Main.parse("--api-key", "supersecretapikey1234", "--jwt-secret", "anothersecretvalue9876").describe();
+    String described = Main.parse("--api-key", "supersecretapikey-0123456789abcdef1234", "--jwt-secret", "anothersecretvalue-0123456789abcdef9876").describe();
     assertThat(described).doesNotContain("supersecretapikey").doesNotContain("anothersecretvalue").contains("****1234");
   }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * signals, exit codes, restarts on the same data. Output goes to {@code <data-dir>/server-<port>.log}.
  */
 public final class ServerProcess implements Endpoint, AutoCloseable {
-  public static final String API_KEY = "test-api-key-0123456789";
+  public static final String API_KEY = "test-api-key-0123456789-0123456789";
 
   private final int port;
   private final Process process;

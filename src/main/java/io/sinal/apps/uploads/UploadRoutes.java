@@ -2,6 +2,7 @@ package io.sinal.apps.uploads;
 
 import io.sinal.api.HttpErrors;
 import io.vertx.core.Future;
+import io.sinal.http.ReadDeadlines;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,6 +57,8 @@ final class UploadRoutes {
 
   private void upload(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    // A batch of big files on a slow link may take long: it must only keep moving (--idle-timeout).
+    ReadDeadlines.streamingBody(request);
     String type = request.getHeader("content-type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       fail(ctx, new UploadException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));

@@ -137,7 +137,8 @@ class PixApiTest {
     HttpResponse<String> page = pix.page("/payments/pix/" + created.getString("id"));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(page.body()).contains("import { Sinal } from '/sinal.js'").contains("Pay with PIX");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/pix/payment.js\">").contains("Pay with PIX");
+    assertThat(pix.page("/pix/payment.js").body()).contains("import { Sinal } from '/sinal.js'");
   }
 
   @Test

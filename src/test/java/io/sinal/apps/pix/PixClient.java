@@ -15,7 +15,7 @@ import java.time.Duration;
 /** What the PIX tests send: a shop's backend creating payments, a bank confirming them, a browser reading. */
 final class PixClient {
   /** The webhook secret the test servers are started with ({@code --pix-webhook-secret}). */
-  static final String SECRET = "test-webhook-secret";
+  static final String SECRET = "test-webhook-secret-0123456789abcdef";
 
   private final Endpoint server;
   private final WebhookSignature signature;

@@ -61,7 +61,7 @@ class PixConfigTest {
     String described = Main.parse(
         "--db-url", "jdbc:postgresql://db/sinal?user=u&password=urlsecret1234",
         "--db-password", "dbpasswordsecret5678",
-        "--pix-webhook-secret", "webhooksecretvalue9012").describe();
+        "--pix-webhook-secret", "webhooksecretvalue-0123456789abcdef9012").describe();
     assertThat(described)
         .doesNotContain("urlsecret").doesNotContain("dbpasswordsecret").doesNotContain("webhooksecretvalue")
         .contains("password=****").contains("****5678").contains("****9012");

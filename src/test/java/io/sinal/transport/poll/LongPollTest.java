@@ -94,7 +94,7 @@ class LongPollTest {
       long before = waitingPolls();
       try (Socket socket = new Socket("127.0.0.1", sinal.port())) {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /poll?channel=demo:lp-gone&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /poll?channel=demo:lp-gone&wait=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         await().atMost(Duration.ofSeconds(5)).until(() -> waitingPolls() == before + 1);
         Thread.sleep(waited);
@@ -109,7 +109,7 @@ class LongPollTest {
         Socket socket = new Socket("127.0.0.1", stopping.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /poll?channel=demo:lp-stop&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET /poll?channel=demo:lp-stop&wait=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       Thread.sleep(LEAN_AFTER + 500);
       long stopAt = System.nanoTime();
