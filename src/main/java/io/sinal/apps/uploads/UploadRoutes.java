@@ -97,14 +97,14 @@ final class UploadRoutes {
             }
           }
         })
-        .onFailure(e -> {
-          fs.deleteRecursive(files.batch(batch).toString());
+        // Answered once the batch's files are gone, so a refusal means nothing of it is kept.
+        .onFailure(e -> fs.deleteRecursive(files.batch(batch).toString()).onComplete(deleted -> {
           fail(ctx, e);
           if (e instanceof UploadException u && u.error() == UploadError.REQUEST_TOO_LARGE) {
             // the rest of the body is not worth reading
             request.connection().close();
           }
-        });
+        }));
   }
 
   /**
