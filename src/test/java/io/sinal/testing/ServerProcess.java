@@ -36,9 +36,14 @@ public final class ServerProcess implements Endpoint, AutoCloseable {
 
   /** Starts the server on {@code port} with {@code dataDir} and waits until it is ready. */
   public static ServerProcess start(int port, Path dataDir, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.sinal.Main",
+    return start(port, dataDir, List.of(), args);
+  }
+
+  /** As {@link #start(int, Path, String...)}, with options for the server's JVM ({@code -Xmx256m}). */
+  public static ServerProcess start(int port, Path dataDir, List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sinal.Main",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--event-loops", "2"));
     if (!List.of(args).contains("--api-key")) {
       command.addAll(List.of("--api-key", API_KEY));
@@ -65,6 +70,11 @@ public final class ServerProcess implements Endpoint, AutoCloseable {
 
   public String apiKey() {
     return API_KEY;
+  }
+
+  /** The server's process id, for what only the JVM can tell (jcmd). */
+  public long pid() {
+    return process.pid();
   }
 
   /** Sends SIGTERM, as an orchestrator stopping the node does. */

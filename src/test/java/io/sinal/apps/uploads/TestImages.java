@@ -14,7 +14,7 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /** Images the upload tests send, made in memory: small, so the suite stays fast. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   static byte[] jpeg(int width, int height) {
@@ -33,7 +33,7 @@ final class TestImages {
    * A decompression bomb: a valid PNG whose header declares {@code width × height} pixels (say 10
    * gigapixels) and whose data is a few bytes of one deflated row: decoding it would allocate gigabytes.
    */
-  static byte[] pixelBombPng(int width, int height) {
+  public static byte[] pixelBombPng(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)

@@ -21,9 +21,9 @@ import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /** What the upload tests send: real multipart requests from the JDK's HttpClient, and the JSON reads. */
-final class UploadClient {
+public final class UploadClient {
   /** One file part: the name the client claims, and the bytes. */
-  record Part(String fileName, String contentType, byte[] bytes) {
+  public record Part(String fileName, String contentType, byte[] bytes) {
     static Part jpeg(String name, int width, int height) {
       return new Part(name, "image/jpeg", TestImages.jpeg(width, height));
     }
@@ -35,11 +35,11 @@ final class UploadClient {
 
   private final Endpoint server;
 
-  UploadClient(Endpoint server) {
+  public UploadClient(Endpoint server) {
     this.server = server;
   }
 
-  HttpResponse<String> upload(List<Part> parts) {
+  public HttpResponse<String> upload(List<Part> parts) {
     String boundary = "sinal-" + UUID.randomUUID();
     return send(HttpRequest.newBuilder(server.uri("/uploads"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
