@@ -113,6 +113,12 @@ public final class ServeOptions {
   @Option(names = "--pix-bank-simulator", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-auto}", description = "Serve the bank simulator at /bank: auto (only when --host is loopback), true or false (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
   String pixBankSimulator;
 
+  @Option(names = "--pix-create-rate", defaultValue = "${env:SINAL_PIX_CREATE_RATE:-10}", description = "PIX payments one client address may create per minute, a burst of that many; more is 429 (env SINAL_PIX_CREATE_RATE; default ${DEFAULT-VALUE}).")
+  int pixCreateRate;
+
+  @Option(names = "--pix-max-pending", defaultValue = "${env:SINAL_PIX_MAX_PENDING:-10000}", description = "Pending PIX payments the store may hold; more is 503 until some are paid or expire (env SINAL_PIX_MAX_PENDING; default ${DEFAULT-VALUE}).")
+  int pixMaxPending;
+
   @Option(names = "--redis-url", defaultValue = "${env:SINAL_REDIS_URL}", description = "Redis shared by every node, e.g. redis://127.0.0.1:6379 (env SINAL_REDIS_URL); unset runs one node in memory.")
   String redisUrl;
 
@@ -236,7 +242,8 @@ public final class ServeOptions {
         new SinalConfig.Cluster(blankToNull(redisUrl), redisPrefix, Duration.ofSeconds(presenceTtl)),
         dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
         new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
-            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host)),
+            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host),
+            pixCreateRate, pixMaxPending),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),

@@ -130,6 +130,8 @@ public record SinalConfig(
     line(out, "pix-webhook-secret", pix.webhookSecret() == null ? "(from data dir)" : mask(pix.webhookSecret()));
     line(out, "pix-bank-simulator", pix.bankSimulator() + (pix.simulatorOn() ? " (on" : " (off")
         + (pix.loopback() ? ", loopback host)" : ", host reachable from other machines)"));
+    line(out, "pix-create-rate", pix.createRate() + " per minute per address");
+    line(out, "pix-max-pending", String.valueOf(pix.maxPending()));
     line(out, "uploads-max-file-size", String.valueOf(uploads.maxFileSize()));
     line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
     line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));
