@@ -42,16 +42,27 @@ public final class RateLimiter {
       if (tokens >= amount) {
         return new Bucket(tokens - amount, now);
       }
-      wait[0] = amount > capacity ? window.toMillis() : Math.max(1, (long) Math.ceil((amount - tokens) * perToken()));
+      wait[0] = wait(tokens, amount);
       return new Bucket(tokens, now);
     });
     return wait[0];
+  }
+
+  /** What {@link #take(String, long)} would answer now, taking nothing. */
+  public long waitFor(String key, long amount) {
+    Bucket bucket = buckets.get(key);
+    double tokens = bucket == null ? capacity : refilled(bucket, clock.millis());
+    return tokens >= amount ? 0 : wait(tokens, amount);
   }
 
   /** Forgets full buckets, so memory holds only the keys that used their budget lately. */
   public void sweep() {
     long now = clock.millis();
     buckets.entrySet().removeIf(e -> refilled(e.getValue(), now) >= capacity);
+  }
+
+  private long wait(double tokens, long amount) {
+    return amount > capacity ? window.toMillis() : Math.max(1, (long) Math.ceil((amount - tokens) * perToken()));
   }
 
   private double refilled(Bucket bucket, long now) {

@@ -149,6 +149,15 @@ public final class ServeOptions {
   @Option(names = "--uploads-queue-pixels", defaultValue = "${env:SINAL_UPLOADS_QUEUE_PIXELS:-2000000000}", description = "Pixels of all images waiting or in processing on this node; more refuses new batches with 429 (env SINAL_UPLOADS_QUEUE_PIXELS; default ${DEFAULT-VALUE}).")
   long uploadsQueuePixels;
 
+  @Option(names = "--uploads-retention-hours", defaultValue = "${env:SINAL_UPLOADS_RETENTION_HOURS:-24}", description = "Hours a finished upload batch is kept after its last change, then deleted with its files; 0 keeps batches until deleted by hand (env SINAL_UPLOADS_RETENTION_HOURS; default ${DEFAULT-VALUE}).")
+  int uploadsRetentionHours;
+
+  @Option(names = "--uploads-max-disk", defaultValue = "${env:SINAL_UPLOADS_MAX_DISK:-5368709120}", description = "Bytes everything under <data-dir>/uploads may take; an upload past it is 507 (env SINAL_UPLOADS_MAX_DISK; default ${DEFAULT-VALUE}).")
+  long uploadsMaxDisk;
+
+  @Option(names = "--uploads-client-bytes-per-hour", defaultValue = "${env:SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR:-536870912}", description = "Bytes one client address may upload per hour; past it 429 (env SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR; default ${DEFAULT-VALUE}).")
+  long uploadsClientBytesPerHour;
+
   @Option(names = "--chat-max-length", defaultValue = "${env:SINAL_CHAT_MAX_LENGTH:-1000}", description = "Longest chat message in characters, at most 2000 (env SINAL_CHAT_MAX_LENGTH; default ${DEFAULT-VALUE}).")
   int chatMaxLength;
 
@@ -245,7 +254,8 @@ public final class ServeOptions {
             blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host),
             pixCreateRate, pixMaxPending),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
-            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
+            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels, Duration.ofHours(uploadsRetentionHours),
+            uploadsMaxDisk, uploadsClientBytesPerHour),
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),

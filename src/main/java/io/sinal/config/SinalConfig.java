@@ -139,6 +139,9 @@ public record SinalConfig(
     line(out, "uploads-batch-pixels", String.valueOf(uploads.batchPixels()));
     line(out, "uploads-client-pixels", String.valueOf(uploads.clientPixels()));
     line(out, "uploads-queue-pixels", String.valueOf(uploads.queuePixels()));
+    line(out, "uploads-retention-hours", uploads.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(uploads.retention().toHours()));
+    line(out, "uploads-max-disk", String.valueOf(uploads.maxDisk()));
+    line(out, "uploads-client-bytes-per-hour", String.valueOf(uploads.clientBytesPerHour()));
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -70,14 +71,42 @@ final class UploadClient {
    * sees its address.
    */
   RawHttp.Response uploadFrom(String localAddress, List<Part> parts) {
+    return uploadFrom(localAddress, parts, false);
+  }
+
+  /** As {@link #uploadFrom}, with a chunked body, which declares no length: the server learns the size as it arrives. */
+  RawHttp.Response uploadChunkedFrom(String localAddress, List<Part> parts) {
+    return uploadFrom(localAddress, parts, true);
+  }
+
+  private RawHttp.Response uploadFrom(String localAddress, List<Part> parts, boolean chunked) {
     String boundary = "sinal-" + UUID.randomUUID();
     byte[] body = multipart(boundary, parts);
     try (RawHttp http = RawHttp.connectFrom(server, localAddress).readTimeout(20_000)) {
       http.send("POST /uploads HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
           + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
-          + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").send(body);
+          + (chunked ? "\r\nTransfer-Encoding: chunked" : "\r\nContent-Length: " + body.length)
+          + "\r\nConnection: close\r\n\r\n");
+      try {
+        if (!chunked) {
+          http.send(body);
+        } else {
+          for (int at = 0; at < body.length; at += 8192) {
+            int length = Math.min(8192, body.length - at);
+            http.send(Integer.toHexString(length) + "\r\n").send(Arrays.copyOfRange(body, at, at + length)).send("\r\n");
+          }
+          http.send("0\r\n\r\n");
+        }
+      } catch (UncheckedIOException e) {
+        // the server answered before the end and closed: its answer is still there to read
+      }
       return http.read();
     }
+  }
+
+  /** {@code GET /uploads/<batch>}'s status: 200 while the batch is stored, 404 once it is not. */
+  int batchStatus(String batch) {
+    return send(HttpRequest.newBuilder(server.uri("/uploads/" + batch))).statusCode();
   }
 
   JsonObject batch(String batch) {
