@@ -167,6 +167,9 @@ public final class ServeOptions {
   @Option(names = "--chat-max-leases", defaultValue = "${env:SINAL_CHAT_MAX_LEASES:-20}", description = "Presence leases of polling chat pages one user may hold at once, across rooms (env SINAL_CHAT_MAX_LEASES; default ${DEFAULT-VALUE}).")
   int chatMaxLeases;
 
+  @Option(names = "--chat-retention-days", defaultValue = "${env:SINAL_CHAT_RETENTION_DAYS:-30}", description = "Days a chat message is kept in the store, then deleted; 0 keeps messages until deleted by hand (env SINAL_CHAT_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
+  int chatRetentionDays;
+
   @Option(names = "--max-request-line", defaultValue = "${env:SINAL_MAX_REQUEST_LINE:-262144}", description = "Longest HTTP request line in bytes; the longest cursor and channel list of a poll or SSE URL must fit (env SINAL_MAX_REQUEST_LINE; default ${DEFAULT-VALUE}).")
   int maxRequestLine;
 
@@ -256,7 +259,7 @@ public final class ServeOptions {
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
             uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels, Duration.ofHours(uploadsRetentionHours),
             uploadsMaxDisk, uploadsClientBytesPerHour),
-        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
+        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases, Duration.ofDays(chatRetentionDays)),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
             Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));

@@ -145,6 +145,7 @@ public record SinalConfig(
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));
+    line(out, "chat-retention-days", chat.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(chat.retention().toDays()));
     line(out, "max-request-line", String.valueOf(http.maxRequestLine()));
     line(out, "max-header-size", String.valueOf(http.maxHeaderSize()));
     line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");
