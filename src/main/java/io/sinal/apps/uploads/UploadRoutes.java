@@ -157,9 +157,9 @@ final class UploadRoutes {
       return null;
     }
     long seconds = (waitMillis + 999) / 1000;
-    return new UploadException(UploadError.TOO_MANY_BYTES, "your address sent " + options.clientBytesPerHour()
-        + " bytes of uploads within the hour, the most it may; nothing of this upload was kept: try again in "
-        + seconds + " s", seconds);
+    return new UploadException(UploadError.TOO_MANY_BYTES, "your address may send " + options.clientBytesPerHour()
+        + " bytes of uploads an hour, and this upload does not fit in what is left; nothing of it was kept:"
+        + " try again in " + seconds + " s", seconds);
   }
 
   /**

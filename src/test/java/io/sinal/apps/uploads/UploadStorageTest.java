@@ -168,7 +168,7 @@ class UploadStorageTest {
       // the few hundred bytes missing come back at 300000 an hour: seconds
       assertThat(Integer.parseInt(retryAfter)).isBetween(1, 30);
       assertThat(new JsonObject(declared.body()).getJsonObject("error").getString("message"))
-          .contains("your address sent 300000 bytes of uploads within the hour").contains("try again in " + retryAfter + " s");
+          .contains("your address may send 300000 bytes of uploads an hour").contains("try again in " + retryAfter + " s");
       RawHttp.Response other = client.uploadFrom("127.0.0.2", List.of(BIG, BIG));
       assertThat(other.status()).as(other.body()).isEqualTo(202);
 
