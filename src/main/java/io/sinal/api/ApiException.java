@@ -7,11 +7,18 @@ package io.sinal.api;
 public class ApiException extends RuntimeException {
   private final int code;
   private final int httpStatus;
+  private final long retryAfterSeconds;
 
   protected ApiException(int code, int httpStatus, String message) {
+    this(code, httpStatus, message, 0);
+  }
+
+  /** @param retryAfterSeconds sent as {@code Retry-After} when positive: when trying again can succeed */
+  protected ApiException(int code, int httpStatus, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.code = code;
     this.httpStatus = httpStatus;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public int code() {
@@ -20,5 +27,10 @@ public class ApiException extends RuntimeException {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** 0 when the answer has no {@code Retry-After}. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -22,6 +22,9 @@ public final class HttpErrors {
     if (failure instanceof ApiException e) {
       HttpServerResponse response = ctx.response();
       if (!response.headWritten() && !response.closed()) {
+        if (e.retryAfterSeconds() > 0) {
+          response.putHeader("retry-after", String.valueOf(e.retryAfterSeconds()));
+        }
         response.setStatusCode(e.httpStatus()).putHeader("content-type", "application/json")
             .end(new JsonObject().put("error", new JsonObject().put("code", e.code()).put("message", e.getMessage())).encode());
       }

@@ -113,6 +113,12 @@ public final class ServeOptions {
   @Option(names = "--pix-bank-simulator", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-auto}", description = "Serve the bank simulator at /bank: auto (only when --host is loopback), true or false (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
   String pixBankSimulator;
 
+  @Option(names = "--pix-create-rate", defaultValue = "${env:SINAL_PIX_CREATE_RATE:-10}", description = "PIX payments one client address may create per minute, a burst of that many; more is 429 (env SINAL_PIX_CREATE_RATE; default ${DEFAULT-VALUE}).")
+  int pixCreateRate;
+
+  @Option(names = "--pix-max-pending", defaultValue = "${env:SINAL_PIX_MAX_PENDING:-10000}", description = "Pending PIX payments the store may hold; more is 503 until some are paid or expire (env SINAL_PIX_MAX_PENDING; default ${DEFAULT-VALUE}).")
+  int pixMaxPending;
+
   @Option(names = "--redis-url", defaultValue = "${env:SINAL_REDIS_URL}", description = "Redis shared by every node, e.g. redis://127.0.0.1:6379 (env SINAL_REDIS_URL); unset runs one node in memory.")
   String redisUrl;
 
@@ -143,6 +149,15 @@ public final class ServeOptions {
   @Option(names = "--uploads-queue-pixels", defaultValue = "${env:SINAL_UPLOADS_QUEUE_PIXELS:-2000000000}", description = "Pixels of all images waiting or in processing on this node; more refuses new batches with 429 (env SINAL_UPLOADS_QUEUE_PIXELS; default ${DEFAULT-VALUE}).")
   long uploadsQueuePixels;
 
+  @Option(names = "--uploads-retention-hours", defaultValue = "${env:SINAL_UPLOADS_RETENTION_HOURS:-24}", description = "Hours a finished upload batch is kept after its last change, then deleted with its files; 0 keeps batches until deleted by hand (env SINAL_UPLOADS_RETENTION_HOURS; default ${DEFAULT-VALUE}).")
+  int uploadsRetentionHours;
+
+  @Option(names = "--uploads-max-disk", defaultValue = "${env:SINAL_UPLOADS_MAX_DISK:-5368709120}", description = "Bytes everything under <data-dir>/uploads may take; an upload past it is 507 (env SINAL_UPLOADS_MAX_DISK; default ${DEFAULT-VALUE}).")
+  long uploadsMaxDisk;
+
+  @Option(names = "--uploads-client-bytes-per-hour", defaultValue = "${env:SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR:-536870912}", description = "Bytes one client address may upload per hour; past it 429 (env SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR; default ${DEFAULT-VALUE}).")
+  long uploadsClientBytesPerHour;
+
   @Option(names = "--chat-max-length", defaultValue = "${env:SINAL_CHAT_MAX_LENGTH:-1000}", description = "Longest chat message in characters, at most 2000 (env SINAL_CHAT_MAX_LENGTH; default ${DEFAULT-VALUE}).")
   int chatMaxLength;
 
@@ -151,6 +166,9 @@ public final class ServeOptions {
 
   @Option(names = "--chat-max-leases", defaultValue = "${env:SINAL_CHAT_MAX_LEASES:-20}", description = "Presence leases of polling chat pages one user may hold at once, across rooms (env SINAL_CHAT_MAX_LEASES; default ${DEFAULT-VALUE}).")
   int chatMaxLeases;
+
+  @Option(names = "--chat-retention-days", defaultValue = "${env:SINAL_CHAT_RETENTION_DAYS:-30}", description = "Days a chat message is kept in the store, then deleted; 0 keeps messages until deleted by hand (env SINAL_CHAT_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
+  int chatRetentionDays;
 
   @Option(names = "--max-request-line", defaultValue = "${env:SINAL_MAX_REQUEST_LINE:-262144}", description = "Longest HTTP request line in bytes; the longest cursor and channel list of a poll or SSE URL must fit (env SINAL_MAX_REQUEST_LINE; default ${DEFAULT-VALUE}).")
   int maxRequestLine;
@@ -236,10 +254,12 @@ public final class ServeOptions {
         new SinalConfig.Cluster(blankToNull(redisUrl), redisPrefix, Duration.ofSeconds(presenceTtl)),
         dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
         new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
-            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host)),
+            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host),
+            pixCreateRate, pixMaxPending),
         new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
-            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels),
-        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
+            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels, Duration.ofHours(uploadsRetentionHours),
+            uploadsMaxDisk, uploadsClientBytesPerHour),
+        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases, Duration.ofDays(chatRetentionDays)),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
             Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));

@@ -130,6 +130,8 @@ public record SinalConfig(
     line(out, "pix-webhook-secret", pix.webhookSecret() == null ? "(from data dir)" : mask(pix.webhookSecret()));
     line(out, "pix-bank-simulator", pix.bankSimulator() + (pix.simulatorOn() ? " (on" : " (off")
         + (pix.loopback() ? ", loopback host)" : ", host reachable from other machines)"));
+    line(out, "pix-create-rate", pix.createRate() + " per minute per address");
+    line(out, "pix-max-pending", String.valueOf(pix.maxPending()));
     line(out, "uploads-max-file-size", String.valueOf(uploads.maxFileSize()));
     line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
     line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));
@@ -137,9 +139,13 @@ public record SinalConfig(
     line(out, "uploads-batch-pixels", String.valueOf(uploads.batchPixels()));
     line(out, "uploads-client-pixels", String.valueOf(uploads.clientPixels()));
     line(out, "uploads-queue-pixels", String.valueOf(uploads.queuePixels()));
+    line(out, "uploads-retention-hours", uploads.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(uploads.retention().toHours()));
+    line(out, "uploads-max-disk", String.valueOf(uploads.maxDisk()));
+    line(out, "uploads-client-bytes-per-hour", String.valueOf(uploads.clientBytesPerHour()));
     line(out, "chat-max-length", String.valueOf(chat.maxLength()));
     line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
     line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));
+    line(out, "chat-retention-days", chat.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(chat.retention().toDays()));
     line(out, "max-request-line", String.valueOf(http.maxRequestLine()));
     line(out, "max-header-size", String.valueOf(http.maxHeaderSize()));
     line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,21 @@ public final class RawHttp implements AutoCloseable {
   public static RawHttp connect(Endpoint sinal) {
     try {
       return new RawHttp(new Socket("127.0.0.1", sinal.port()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A connection from {@code localAddress} (say 127.0.0.2, any address of the loopback network): another
+   * client, as the server sees its address. The JDK's HttpClient cannot bind one.
+   */
+  public static RawHttp connectFrom(Endpoint sinal, String localAddress) {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(localAddress, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", sinal.port()), 5000);
+      return new RawHttp(socket);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

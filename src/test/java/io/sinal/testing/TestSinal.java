@@ -85,6 +85,23 @@ public final class TestSinal implements Endpoint, AutoCloseable {
     }
   }
 
+  /** Fills a fresh data directory before the server starts on it: what a stopped server left. */
+  @FunctionalInterface
+  public interface Preparation {
+    void prepare(Path dataDir) throws IOException;
+  }
+
+  /** As {@link #startWithClock}, on a data directory {@code preparation} filled first; deleted on close. */
+  public static TestSinal startPreparedWithClock(Preparation preparation, Clock clock, String... args) {
+    try {
+      Path dataDir = Files.createTempDirectory("sinal-test");
+      preparation.prepare(dataDir);
+      return new TestSinal(dataDir, true, clock, args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** As {@link #startIn}, reading time from {@code clock}. */
   public static TestSinal startInWithClock(Path dataDir, Clock clock, String... args) {
     return new TestSinal(dataDir, false, clock, args);

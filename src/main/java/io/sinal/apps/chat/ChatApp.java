@@ -1,6 +1,7 @@
 package io.sinal.apps.chat;
 
 import io.sinal.apps.App;
+import io.sinal.apps.Sweep;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.Hub;
 import io.sinal.hub.NamespaceOptions;
@@ -30,12 +31,15 @@ public final class ChatApp implements App {
   static final NamespaceOptions TYPING =
       NamespaceOptions.DEFAULT.withHistory(10, Duration.ofSeconds(10)).withClientPublish(true);
   static final String PAGE = "web/chat/chat.html";
+  /** How often messages past their retention are looked for, by the injected clock. */
+  static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final ChatRoutes routes;
   private final long timer;
 
-  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomPresence presence, RoomNames names) {
+  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomPresence presence, RoomNames names,
+      Sweep retention) {
     this.vertx = vertx;
     this.routes = routes;
     this.timer = vertx.setPeriodic(1000, id -> {
@@ -43,6 +47,7 @@ public final class ChatApp implements App {
       names.sweep();
       service.sweep();
       routes.sweep();
+      retention.tick();
     });
   }
 
@@ -56,8 +61,10 @@ public final class ChatApp implements App {
     hub.guard(Room.NAMESPACE, service::acceptMessage);
     hub.guard(Room.TYPING_NAMESPACE, service::acceptTyping);
     RoomPresence presence = new RoomPresence(hub, clock, options.maxLeases());
+    Sweep retention = new Sweep("chat retention", clock, RETENTION_EVERY,
+        new MessageRetention(store, options.retention(), clock)::sweep);
     return new ChatApp(
-        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, presence, names);
+        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, presence, names, retention);
   }
 
   /**

@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param rateLimit messages one user may send per {@link #RATE_WINDOW}: a burst of that many, then one
  *     every window / rateLimit
  * @param maxLeases presence leases one user may hold at once on a node, across rooms (polling pages)
+ * @param retention how long a message is kept in the store; zero keeps messages until deleted by hand
  */
-public record ChatOptions(int maxLength, int rateLimit, int maxLeases) {
+public record ChatOptions(int maxLength, int rateLimit, int maxLeases, Duration retention) {
   public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
   /** The column holds 4000 UTF-16 units: 2000 characters even if every one is an emoji. */
   static final int MAX_LENGTH_LIMIT = 2000;
@@ -25,6 +26,9 @@ public record ChatOptions(int maxLength, int rateLimit, int maxLeases) {
     }
     if (maxLeases < 1 || maxLeases > RoomPresence.MAX_LEASES) {
       throw new IllegalArgumentException("--chat-max-leases must be 1 to " + RoomPresence.MAX_LEASES + ", was " + maxLeases);
+    }
+    if (retention.isNegative() || retention.toDays() > 3650) {
+      throw new IllegalArgumentException("--chat-retention-days must be 0 to 3650, was " + retention.toDays());
     }
   }
 }

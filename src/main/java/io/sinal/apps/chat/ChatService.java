@@ -1,5 +1,6 @@
 package io.sinal.apps.chat;
 
+import io.sinal.apps.RateLimiter;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Identity;

@@ -70,6 +70,16 @@ final class MessageRepository {
     return new Page(page, more);
   }
 
+  /** Deletes up to {@code limit} messages stored before {@code cutoff}, oldest first; returns how many. */
+  static int deleteOlderThan(Handle h, Instant cutoff, int limit) {
+    List<Long> ids = h.createQuery("SELECT id FROM chat_message WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit")
+        .bind("cutoff", cutoff)
+        .bind("limit", limit)
+        .mapTo(Long.class)
+        .list();
+    return ids.isEmpty() ? 0 : h.createUpdate("DELETE FROM chat_message WHERE id IN (<ids>)").bindList("ids", ids).execute();
+  }
+
   private static Message message(ResultSet rs) throws SQLException {
     return new Message(
         rs.getLong("id"),

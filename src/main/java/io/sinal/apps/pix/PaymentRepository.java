@@ -51,6 +51,11 @@ final class PaymentRepository {
         .findOne();
   }
 
+  /** Pending payments, due or not: what {@code --pix-max-pending} bounds (the status index answers it). */
+  static long pending(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM pix_payment WHERE status = 'pending'").mapTo(Long.class).one();
+  }
+
   /** Pending and not yet due → paid, to be announced. False when it was not pending or already due. */
   static boolean markPaid(Handle h, String id, Instant now) {
     return h.createUpdate(

@@ -32,6 +32,8 @@ final class PaymentService {
    * it is normally announcing it at that very moment.
    */
   static final Duration ANNOUNCE_GRACE = Duration.ofSeconds(10);
+  /** What a refusal for too many pending payments tells the client to wait: ticks expire them meanwhile. */
+  static final Duration PENDING_RETRY = Duration.ofSeconds(60);
   /** Rows one tick expires or re-announces; the rest wait for the next tick. */
   private static final int BATCH = 100;
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -61,6 +63,11 @@ final class PaymentService {
     Payment payment = new Payment(
         id, 0, txid, value, description, payload, PaymentStatus.PENDING, now, now.plus(options.expiry()), null);
     return store.transaction(h -> {
+      // Counted in the same transaction; concurrent creations may pass it by the few in flight at once.
+      if (PaymentRepository.pending(h) >= options.maxPending()) {
+        throw new PixException(PixError.TOO_MANY_PENDING, "the server holds " + options.maxPending()
+            + " pending payments already; try again once some are paid or expired", PENDING_RETRY.toSeconds());
+      }
       PaymentRepository.insert(h, payment);
       return PaymentRepository.find(h, id).orElseThrow();
     });

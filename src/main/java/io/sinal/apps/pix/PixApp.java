@@ -34,7 +34,10 @@ public final class PixApp implements App {
     this.routes = routes;
     this.bank = bank;
     // The first tick right away: it announces what the last run left unannounced.
-    this.timer = vertx.setPeriodic(1, TICK.toMillis(), id -> service.tick());
+    this.timer = vertx.setPeriodic(1, TICK.toMillis(), id -> {
+      service.tick();
+      routes.sweep();
+    });
   }
 
   /** Wires the app and starts its tick; reads its pages from the class path, so call it while starting. */
@@ -56,7 +59,7 @@ public final class PixApp implements App {
     }
     return new PixApp(
         vertx,
-        new PixRoutes(service, webhook, pages),
+        new PixRoutes(service, webhook, pages, options, clock),
         new BankSimulator(options.simulatorOn(), signature, webhook, pages),
         service);
   }

@@ -18,7 +18,11 @@ public enum PixError {
   /** The payment expired before the confirmation arrived. */
   EXPIRED(206, 409),
   /** The bank simulator is off on this server: {@code /bank} is not there. */
-  SIMULATOR_DISABLED(207, 404);
+  SIMULATOR_DISABLED(207, 404),
+  /** The client address created more than {@code --pix-create-rate} payments a minute; Retry-After says when. */
+  RATE_LIMITED(208, 429),
+  /** The store holds {@code --pix-max-pending} pending payments already; Retry-After says when to try again. */
+  TOO_MANY_PENDING(209, 503);
 
   private final int code;
   private final int httpStatus;

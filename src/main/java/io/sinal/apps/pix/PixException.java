@@ -10,7 +10,12 @@ public final class PixException extends ApiException {
   private final PixError error;
 
   public PixException(PixError error, String message) {
-    super(error.code(), error.httpStatus(), message);
+    this(error, message, 0);
+  }
+
+  /** A refusal that can succeed later: {@code Retry-After} is sent when {@code retryAfterSeconds} is positive. */
+  public PixException(PixError error, String message, long retryAfterSeconds) {
+    super(error.code(), error.httpStatus(), message, retryAfterSeconds);
     this.error = error;
   }
 

@@ -18,10 +18,13 @@ import java.util.Set;
  *     {@code true} or {@code false}. Anyone who can reach {@code /bank} can mark payments paid, so the
  *     default serves it only to the machine itself
  * @param loopback whether the server listens on a loopback address only ({@link #isLoopback})
+ * @param createRate payments one client address may create per minute: a burst of that many, then one
+ *     every minute / createRate
+ * @param maxPending pending payments the store may hold; more refuses new ones until some are paid or expire
  */
 public record PixOptions(
     String key, String merchantName, String merchantCity, Duration expiry, String webhookSecret, String bankSimulator,
-    boolean loopback) {
+    boolean loopback, int createRate, int maxPending) {
   public static final String SECRET_KEY = "pix_webhook_secret";
   private static final Set<String> SIMULATOR = Set.of("auto", "true", "false");
 
@@ -35,6 +38,12 @@ public record PixOptions(
     }
     if (!SIMULATOR.contains(bankSimulator)) {
       throw new IllegalArgumentException("--pix-bank-simulator must be auto, true or false, was " + bankSimulator);
+    }
+    if (createRate < 1 || createRate > 100_000) {
+      throw new IllegalArgumentException("--pix-create-rate must be 1 to 100000 payments a minute, was " + createRate);
+    }
+    if (maxPending < 1 || maxPending > 10_000_000) {
+      throw new IllegalArgumentException("--pix-max-pending must be 1 to 10000000, was " + maxPending);
     }
   }
 

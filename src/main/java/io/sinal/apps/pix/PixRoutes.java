@@ -1,6 +1,7 @@
 package io.sinal.apps.pix;
 
 import io.sinal.api.HttpErrors;
+import io.sinal.apps.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -24,11 +27,21 @@ final class PixRoutes {
   private final PaymentService service;
   private final Webhook webhook;
   private final Pages pages;
+  /** Creations per client address: every one is a row that stays, so nobody may make them forever. */
+  private final RateLimiter creations;
+  private final int createRate;
 
-  PixRoutes(PaymentService service, Webhook webhook, Pages pages) {
+  PixRoutes(PaymentService service, Webhook webhook, Pages pages, PixOptions options, Clock clock) {
     this.service = service;
     this.webhook = webhook;
     this.pages = pages;
+    this.creations = new RateLimiter(options.createRate(), Duration.ofMinutes(1), clock);
+    this.createRate = options.createRate();
+  }
+
+  /** Forgets rate buckets that are full again; called every tick. */
+  void sweep() {
+    creations.sweep();
   }
 
   void install(Router router) {
@@ -49,6 +62,14 @@ final class PixRoutes {
       description = json.string("description", MAX_DESCRIPTION, false);
     } catch (PixException e) {
       fail(ctx, e);
+      return;
+    }
+    // After the checks, so a client's mistakes do not use up its rate
+    long wait = creations.take(ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
+    if (wait > 0) {
+      long seconds = (wait + 999) / 1000;
+      fail(ctx, new PixException(PixError.RATE_LIMITED, "too many payments from your address: at most " + createRate
+          + " a minute; try again in " + seconds + " s", seconds));
       return;
     }
     service.create(value, description)

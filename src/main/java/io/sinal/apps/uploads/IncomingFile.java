@@ -8,7 +8,6 @@ import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerFileUpload;
 import java.nio.file.Path;
-import java.util.function.IntConsumer;
 
 /**
  * One file part of an upload request, streamed to disk as it arrives (never whole in memory) under a
@@ -17,39 +16,56 @@ import java.util.function.IntConsumer;
  * the other files of the request still arrive. Runs on the request's event loop.
  */
 final class IncomingFile {
+  /** What the part's bytes cost its request, told as they come (see {@link Receiver}). */
+  interface Ledger {
+    /** Every chunk, written or dropped. */
+    void read(int bytes);
+
+    /** Before {@code bytes} are written (or a file created): false refuses them, and the part writes nothing more. */
+    boolean write(long bytes);
+
+    /** The part's file was deleted (it was refused): what {@link #write} took for it is free again. */
+    void deleted(long bytes);
+  }
+
   private final int id;
   private final String name;
   private final HttpServerFileUpload upload;
   private final FileSystem fs;
   private final Path path;
   private final long maxSize;
-  private final IntConsumer tally;
+  private final Ledger ledger;
   private final Promise<Arrival> arrived = Promise.promise();
   private final Buffer head = Buffer.buffer(ImageFormat.SNIFF_BYTES);
   private AsyncFile file;
   private ImageFormat format;
   private Rejected failure;
   private long size;
+  /** What {@link Ledger#write} took for this file: its overhead once created, and every byte written. */
+  private long written;
 
-  private IncomingFile(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, IntConsumer tally) {
+  private IncomingFile(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
     this.id = id;
     this.name = Arrival.displayName(upload.filename());
     this.upload = upload;
     this.fs = fs;
     this.path = path;
     this.maxSize = maxSize;
-    this.tally = tally;
+    this.ledger = ledger;
   }
 
   /**
-   * Starts receiving; completes once the part has ended and its file is closed (or deleted).
-   * {@code tally} hears the length of every chunk, written or dropped.
+   * Starts receiving; completes once the part has ended and its file is closed (or deleted). The
+   * {@code ledger} hears of every chunk, and is asked before anything is written.
    */
-  static Future<Arrival> receive(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, IntConsumer tally) {
-    IncomingFile incoming = new IncomingFile(id, upload, fs, path, maxSize, tally);
+  static Future<Arrival> receive(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
+    IncomingFile incoming = new IncomingFile(id, upload, fs, path, maxSize, ledger);
     upload.handler(incoming::data);
     upload.endHandler(v -> incoming.end());
     upload.exceptionHandler(incoming::broken);
+    if (!incoming.claim(DiskBudget.FILE_OVERHEAD)) {
+      return incoming.arrived.future(); // nothing is created: the rest is read and dropped
+    }
     // No data until the file is open; the part's bytes wait in the connection meanwhile.
     upload.pause();
     fs.open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
@@ -62,7 +78,7 @@ final class IncomingFile {
   }
 
   private void data(Buffer chunk) {
-    tally.accept(chunk.length());
+    ledger.read(chunk.length());
     size += chunk.length();
     if (failure != null) {
       return;
@@ -93,6 +109,9 @@ final class IncomingFile {
   }
 
   private void write(Buffer chunk) {
+    if (!claim(chunk.length())) {
+      return;
+    }
     file.write(chunk);
     if (file.writeQueueFull()) {
       upload.pause();
@@ -103,6 +122,16 @@ final class IncomingFile {
   /** Stops writing; the file is deleted at the end, and the rest of the part is read and dropped. */
   private void refuse(Rejected why) {
     failure = why;
+  }
+
+  /** Asks the ledger for {@code bytes} of disk; without them the part is refused (and so is its request). */
+  private boolean claim(long bytes) {
+    if (ledger.write(bytes)) {
+      written += bytes;
+      return true;
+    }
+    refuse(new Rejected(Reason.INSUFFICIENT_STORAGE, "the server's upload storage is full"));
+    return false;
   }
 
   /** The request broke off (client gone, request refused): the caller deletes the batch's directory. */
@@ -118,9 +147,13 @@ final class IncomingFile {
       sniff(); // shorter than the sniffing window
     }
     Arrival arrival = new Arrival(id, name, size, failure == null ? format : null, failure);
+    if (file == null) {
+      arrived.tryComplete(arrival); // never created: the disk was full
+      return;
+    }
     Future<Void> closed = file.close();
     if (failure != null) {
-      closed = closed.compose(v -> fs.delete(path.toString()));
+      closed = closed.compose(v -> fs.delete(path.toString())).onSuccess(v -> ledger.deleted(written));
     }
     closed.onSuccess(v -> arrived.tryComplete(arrival)).onFailure(arrived::tryFail);
   }

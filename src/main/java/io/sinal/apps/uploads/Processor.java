@@ -177,7 +177,7 @@ final class Processor {
             if (!v.sameSizeAsPrevious()) {
               resized = ImageWork.resize(image, v);
             }
-            return ImageWork.write(resized, v, files.variant(f.batch(), f.file(), v));
+            return files.writeVariant(f.batch(), f.file(), v, target -> ImageWork.write(resized, v, target));
           })
           .compose(bytes -> {
             int w = resized.getWidth();

@@ -10,6 +10,8 @@ enum Reason {
   TOO_MANY_PIXELS,
   /** The decoder stopped on damaged or unsupported data. */
   CORRUPT,
+  /** The uploads' disk budget was spent before its outputs could be written; they were deleted. */
+  INSUFFICIENT_STORAGE,
   /** A fault of the server; the log has the details. */
   INTERNAL;
 

@@ -19,7 +19,11 @@ public enum UploadError {
   /** The batch's images declare more pixels than {@code --uploads-batch-pixels}; nothing was kept. */
   BATCH_TOO_LARGE(306, 413),
   /** The client's or the node's image work waiting is at its bound; nothing was kept, try again later. */
-  BUSY(307, 429);
+  BUSY(307, 429),
+  /** The uploads' disk budget ({@code --uploads-max-disk}) is spent; nothing was kept, try again later. */
+  INSUFFICIENT_STORAGE(308, 507),
+  /** The client address sent its {@code --uploads-client-bytes-per-hour}; nothing was kept, Retry-After says when. */
+  TOO_MANY_BYTES(309, 429);
 
   private final int code;
   private final int httpStatus;

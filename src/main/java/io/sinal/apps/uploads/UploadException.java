@@ -10,7 +10,12 @@ final class UploadException extends ApiException {
   private final UploadError error;
 
   UploadException(UploadError error, String message) {
-    super(error.code(), error.httpStatus(), message);
+    this(error, message, 0);
+  }
+
+  /** A refusal that can succeed later: {@code Retry-After} is sent when {@code retryAfterSeconds} is positive. */
+  UploadException(UploadError error, String message, long retryAfterSeconds) {
+    super(error.code(), error.httpStatus(), message, retryAfterSeconds);
     this.error = error;
   }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -25,6 +26,41 @@ final class UploadRepository {
 
   static boolean batchExists(Handle h, String id) {
     return h.createQuery("SELECT COUNT(*) FROM upload_batch WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
+  }
+
+  /**
+   * Batches past the retention, oldest first: created before {@code cutoff}, every file finished, and
+   * none changed since. A batch still in work is never one, however old.
+   */
+  static List<String> expired(Handle h, Instant cutoff, int limit) {
+    return h.createQuery("SELECT id FROM upload_batch b WHERE created_at < :cutoff AND NOT EXISTS"
+            + " (SELECT 1 FROM upload_file f WHERE f.batch_id = b.id"
+            + " AND (f.changed_at >= :cutoff OR f.state IN ('received', 'processing')))"
+            + " ORDER BY created_at LIMIT :limit")
+        .bind("cutoff", cutoff)
+        .bind("limit", limit)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** Deletes the batches' rows, events and variants first (their keys point at the files). */
+  static void deleteBatches(Handle h, List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    for (String table : List.of("upload_event", "upload_variant", "upload_file")) {
+      h.createUpdate("DELETE FROM " + table + " WHERE batch_id IN (<ids>)").bindList("ids", ids).execute();
+    }
+    h.createUpdate("DELETE FROM upload_batch WHERE id IN (<ids>)").bindList("ids", ids).execute();
+  }
+
+  /** Which of {@code ids} are batches in the store. */
+  static Set<String> stored(Handle h, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(h.createQuery("SELECT id FROM upload_batch WHERE id IN (<ids>)").bindList("ids", ids)
+        .mapTo(String.class).list());
   }
 
   /** A new file with its first event (seq 1): received, or failed on arrival. */

@@ -1,6 +1,7 @@
 package io.sinal.apps.uploads;
 
 import io.sinal.api.HttpErrors;
+import io.sinal.apps.RateLimiter;
 import io.vertx.core.Future;
 import io.sinal.http.ReadDeadlines;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,13 +36,21 @@ final class UploadRoutes {
   private final UploadFiles files;
   private final UploadsOptions options;
   private final byte[] page;
+  /** Bytes each client address sent lately, all it sent counting, kept or not. */
+  private final RateLimiter sent;
 
-  UploadRoutes(UploadService service, Processor processor, UploadFiles files, UploadsOptions options, byte[] page) {
+  UploadRoutes(UploadService service, Processor processor, UploadFiles files, UploadsOptions options, byte[] page, Clock clock) {
     this.service = service;
     this.processor = processor;
     this.files = files;
     this.options = options;
     this.page = page;
+    this.sent = new RateLimiter(options.clientBytesPerHour(), Duration.ofHours(1), clock);
+  }
+
+  /** Forgets the byte counts of clients back at their full allowance; called every second. */
+  void sweep() {
+    sent.sweep();
   }
 
   void install(Router router) {
@@ -68,7 +79,10 @@ final class UploadRoutes {
     FileSystem fs = ctx.vertx().fileSystem();
     String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     Map<Integer, Long> costs = new HashMap<>();
-    Receiver.receive(request, fs, files, batch, options)
+    DiskBudget.Claim disk = files.disk().claim();
+    UploadException early = admit(client, request.getHeader("content-length"));
+    (early != null ? Future.<List<Arrival>>failedFuture(early)
+        : Receiver.receive(request, fs, files, batch, options, disk, chunk -> bytesOver(client, chunk)))
         .compose(arrivals -> measure(ctx, batch, arrivals).map(measured -> {
           costs.putAll(measured);
           processor.budget().reserve(client, List.copyOf(measured.values()));
@@ -98,13 +112,54 @@ final class UploadRoutes {
           }
         })
         // Answered once the batch's files are gone, so a refusal means nothing of it is kept.
-        .onFailure(e -> fs.deleteRecursive(files.batch(batch).toString()).onComplete(deleted -> {
+        .onFailure(e -> ctx.vertx().executeBlocking(() -> {
+          files.deleteRefused(batch);
+          return null;
+        }, false).onComplete(deleted -> {
+          if (deleted.succeeded()) {
+            disk.release(); // else the bytes stay counted until the orphan sweep deletes them
+          }
           fail(ctx, e);
-          if (e instanceof UploadException u && u.error() == UploadError.REQUEST_TOO_LARGE) {
-            // the rest of the body is not worth reading
+          if (!request.isEnded()) {
+            // refused before its end: the rest of the body is not worth reading
             request.connection().close();
           }
         }));
+  }
+
+  /**
+   * The refusals known before any byte is read: the disk budget spent, the client's hourly bytes
+   * spent, or a declared {@code Content-Length} over what is left of either.
+   */
+  private UploadException admit(String client, String contentLength) {
+    long declared;
+    try {
+      declared = contentLength == null ? 0 : Math.max(0, Long.parseLong(contentLength.trim()));
+    } catch (NumberFormatException e) {
+      declared = 0; // Vert.x refuses such a request itself
+    }
+    // past max-request-size it is cut off anyway (303); its size tells nothing about the budgets
+    long needed = Math.min(declared, options.maxRequestSize());
+    DiskBudget disk = files.disk();
+    if (disk.full() || disk.used() + needed > disk.max()) {
+      return DiskBudget.refusal();
+    }
+    return tooManyBytes(sent.waitFor(client, Math.max(1, needed)));
+  }
+
+  /** Takes one chunk of the client's hourly bytes: the refusal once they are spent, else null. */
+  private UploadException bytesOver(String client, long chunk) {
+    return tooManyBytes(sent.take(client, chunk));
+  }
+
+  private UploadException tooManyBytes(long waitMillis) {
+    if (waitMillis == 0) {
+      return null;
+    }
+    long seconds = (waitMillis + 999) / 1000;
+    return new UploadException(UploadError.TOO_MANY_BYTES, "your address may send " + options.clientBytesPerHour()
+        + " bytes of uploads an hour, and this upload does not fit in what is left; nothing of it was kept:"
+        + " try again in " + seconds + " s", seconds);
   }
 
   /**

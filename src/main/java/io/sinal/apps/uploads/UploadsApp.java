@@ -1,6 +1,7 @@
 package io.sinal.apps.uploads;
 
 import io.sinal.apps.App;
+import io.sinal.apps.Sweep;
 import io.sinal.hub.Hub;
 import io.sinal.hub.NamespaceOptions;
 import io.sinal.store.Store;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -30,14 +32,27 @@ public final class UploadsApp implements App {
    */
   static final int EVENTS_PER_FILE = 5 + Variant.values().length;
 
+  /** How often the retention sweep runs, by the injected clock. */
+  static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+  private final Vertx vertx;
   private final UploadRoutes routes;
   private final Processor processor;
   private final WorkerExecutor workers;
+  private final UploadFiles files;
+  private final long timer;
 
-  private UploadsApp(UploadRoutes routes, Processor processor, WorkerExecutor workers) {
+  private UploadsApp(Vertx vertx, UploadRoutes routes, Processor processor, WorkerExecutor workers, UploadFiles files,
+      Sweep retention) {
+    this.vertx = vertx;
     this.routes = routes;
     this.processor = processor;
     this.workers = workers;
+    this.files = files;
+    this.timer = vertx.setPeriodic(1000, id -> {
+      retention.tick();
+      routes.sweep();
+    });
   }
 
   /**
@@ -57,12 +72,13 @@ public final class UploadsApp implements App {
     if (!hub.namespaces().containsKey(NAMESPACE)) {
       hub.namespace(NAMESPACE, namespace(options));
     }
-    UploadFiles files = new UploadFiles(dataDir.resolve("uploads"));
+    UploadFiles files = new UploadFiles(dataDir.resolve("uploads"), new DiskBudget(options.maxDisk()));
     try {
       Files.createDirectories(files.root());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + files.root() + ": " + e.getMessage(), e);
     }
+    measure(vertx, files);
     UploadService service = new UploadService(store, hub, clock);
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("sinal-uploads", options.workers());
     Processor processor = new Processor(vertx, service, files, workers, options.workers(), options.maxPixels(), new WorkBudget(options));
@@ -75,7 +91,34 @@ public final class UploadsApp implements App {
           left.forEach(processor::resume);
         })
         .onFailure(e -> LOG.warning("could not look for unfinished uploads: " + e.getMessage()));
-    return new UploadsApp(new UploadRoutes(service, processor, files, options, page()), processor, workers);
+    Retention retention = new Retention(vertx, store, files, options.retention(), clock);
+    return new UploadsApp(vertx, new UploadRoutes(service, processor, files, options, page(), clock), processor, workers,
+        files, new Sweep("upload retention", clock, SWEEP_EVERY, retention::sweep));
+  }
+
+  /**
+   * Counts what the uploads directory holds, on a worker, before any upload is taken: the budget's
+   * running total starts from there. Warns when the disk has less room than the budget allows.
+   */
+  private static void measure(Vertx vertx, UploadFiles files) {
+    DiskBudget disk = files.disk();
+    try {
+      long free = vertx.executeBlocking(() -> {
+        disk.measure(files.root());
+        return Files.getFileStore(files.root()).getUsableSpace();
+      }, false).toCompletionStage().toCompletableFuture().get();
+      LOG.info("uploads take " + disk.used() + " bytes of the " + disk.max() + " --uploads-max-disk allows");
+      if (free < disk.max() - disk.used()) {
+        LOG.warning("--uploads-max-disk allows " + (disk.max() - disk.used()) + " more bytes of uploads but the disk of "
+            + files.root() + " has " + free + " free: lower it, so uploads cannot fill the disk the store needs");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while measuring " + files.root(), e);
+    } catch (ExecutionException e) {
+      throw new UncheckedIOException("cannot measure " + files.root() + ": " + e.getCause().getMessage(),
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+    }
   }
 
   private static byte[] page() {
@@ -94,6 +137,15 @@ public final class UploadsApp implements App {
     processor.gate(gate);
   }
 
+  /** For tests: the disk the budget counts as taken, and the budget's own measure of the directory. */
+  long diskUsed() {
+    return files.disk().used();
+  }
+
+  Path uploadsDirectory() {
+    return files.root();
+  }
+
   @Override
   public void install(Router router) {
     routes.install(router);
@@ -101,6 +153,7 @@ public final class UploadsApp implements App {
 
   @Override
   public void close() {
+    vertx.cancelTimer(timer);
     workers.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.sinal.apps.uploads;
 
+import java.time.Duration;
+
 /**
  * The uploads app's limits (docs/configuration.md, docs/apps/uploads.md).
  *
@@ -10,9 +12,16 @@ package io.sinal.apps.uploads;
  * @param batchPixels pixels one batch may declare in total (see {@link WorkBudget}); more refuses it
  * @param clientPixels pixels of one client address's files waiting or in work; more refuses its next batch
  * @param queuePixels pixels of every file waiting or in work on this node; more refuses new batches
+ * @param retention how long a finished batch is kept after its last change; zero keeps it until deleted by hand
+ * @param maxDisk bytes everything under the uploads directory may take (see {@link DiskBudget})
+ * @param clientBytesPerHour bytes one client address may send in uploads per hour, kept or not
  */
 public record UploadsOptions(
-    long maxFileSize, int maxFiles, long maxPixels, int workers, long batchPixels, long clientPixels, long queuePixels) {
+    long maxFileSize, int maxFiles, long maxPixels, int workers, long batchPixels, long clientPixels, long queuePixels,
+    Duration retention, long maxDisk, long clientBytesPerHour) {
+  /** 1 PiB: a bound on the byte bounds, so sums of them never overflow. */
+  private static final long MAX_BYTES = 1L << 50;
+
   public UploadsOptions {
     if (maxFileSize < 1024 || maxFileSize > 1L << 30) {
       throw new IllegalArgumentException("--uploads-max-file-size must be 1024 to 1073741824 bytes, was " + maxFileSize);
@@ -38,6 +47,20 @@ public record UploadsOptions(
     if (queuePixels < clientPixels || queuePixels > 1_000_000_000_000L) {
       throw new IllegalArgumentException("--uploads-queue-pixels must be at least --uploads-client-pixels ("
           + clientPixels + ") and at most 1000000000000, was " + queuePixels);
+    }
+    if (retention.isNegative() || retention.toHours() > 24 * 366) {
+      throw new IllegalArgumentException("--uploads-retention-hours must be 0 to 8784, was " + retention.toHours());
+    }
+    // one full batch must fit in each, or it could never be accepted
+    long batch = maxFiles * (maxFileSize + 64 * 1024);
+    if (maxDisk < batch || maxDisk > MAX_BYTES) {
+      throw new IllegalArgumentException("--uploads-max-disk must be at least one full batch, --uploads-max-files x"
+          + " (--uploads-max-file-size + 65536) = " + batch + " bytes, and at most " + MAX_BYTES + ", was " + maxDisk);
+    }
+    if (clientBytesPerHour < batch || clientBytesPerHour > MAX_BYTES) {
+      throw new IllegalArgumentException("--uploads-client-bytes-per-hour must be at least one full batch,"
+          + " --uploads-max-files x (--uploads-max-file-size + 65536) = " + batch + " bytes, and at most " + MAX_BYTES
+          + ", was " + clientBytesPerHour);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sinal.apps.chat;
 
+import static io.sinal.apps.chat.ChatClient.history;
 import static io.sinal.apps.chat.ChatClient.join;
 import static io.sinal.apps.chat.ChatClient.nextPresence;
 import static io.sinal.apps.chat.ChatClient.online;
@@ -7,8 +8,10 @@ import static io.sinal.apps.chat.ChatClient.publish;
 import static io.sinal.apps.chat.ChatClient.sent;
 import static io.sinal.apps.chat.ChatClient.session;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sinal.Main;
 import io.sinal.apps.chat.ChatClient.Session;
 import io.sinal.testing.TestClock;
 import io.sinal.testing.TestSinal;
@@ -184,5 +187,37 @@ class ChatHardeningTest {
   private static HttpResponse<String> lease(TestSinal sinal, Session who, String room, String client) {
     return sinal.request("POST", "/chat/rooms/" + room + "/presence",
         client == null ? null : new JsonObject().put("client", client).encode(), who.bearer());
+  }
+
+  @Test
+  void messagesOlderThanTheRetentionAreDeletedWhileTheRoomGoesOn() {
+    TestClock clock = new TestClock();
+    try (TestSinal sinal = TestSinal.startWithClock(clock, "--chat-retention-days", "30")) {
+      sent(sinal, session(sinal, "early"), "lobby", "a month ago");
+      clock.advance(Duration.ofDays(29));
+      // chat tokens last a week: a returning user picks a name again
+      Session later = session(sinal, "later");
+      sent(sinal, later, "lobby", "a day ago");
+      assertThat(history(sinal, "lobby", "").getJsonArray("messages")).hasSize(2);
+
+      clock.advance(Duration.ofDays(1).plusMinutes(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> history(sinal, "lobby", "").getJsonArray("messages").size() == 1);
+      JsonObject left = history(sinal, "lobby", "");
+      assertThat(left.getJsonArray("messages").getJsonObject(0).getString("text")).isEqualTo("a day ago");
+      assertThat(left.getBoolean("more")).isFalse();
+      try (WsClient reader = WsClient.connect(sinal)) {
+        reader.subscribe("chat:lobby", null);
+        sent(sinal, later, "lobby", "still here");
+        assertThat(reader.nextMessage().getJsonObject("data").getString("text")).isEqualTo("still here");
+      }
+    }
+  }
+
+  @Test
+  void theRetentionIsThirtyDaysByDefaultZeroKeepsMessagesAndBadValuesNameTheFlag() {
+    assertThat(Main.parse().chat().retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(Main.parse("--chat-retention-days", "0").chat().retention()).isZero();
+    assertThatThrownBy(() -> Main.parse("--chat-retention-days", "-1"))
+        .hasMessageContaining("--chat-retention-days must be 0 to 3650, was -1");
   }
 }

@@ -36,6 +36,26 @@ abstract class ChatRepositoryContract extends RepositoryContract {
   }
 
   @Test
+  void deletingOlderThanACutoffTakesOnlyOlderMessagesInRoundsOfTheLimit() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      run(h -> MessageRepository.insert(h, LOBBY, ALICE, "old", NOW, null));
+    }
+    run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "old elsewhere", NOW, null));
+    Message kept = run(h -> MessageRepository.insert(h, LOBBY, ALICE, "at the cutoff", NOW.plusSeconds(60), null));
+    Instant cutoff = NOW.plusSeconds(60);
+
+    assertThat(deleteOlderThan(cutoff, 3)).isEqualTo(3);
+    assertThat(deleteOlderThan(cutoff, 3)).isEqualTo(1);
+    assertThat(deleteOlderThan(cutoff, 3)).isZero();
+    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 10)).messages()).containsExactly(kept);
+    assertThat(run(h -> MessageRepository.page(h, new Room("other"), null, 10)).messages()).isEmpty();
+  }
+
+  private int deleteOlderThan(Instant cutoff, int limit) throws Exception {
+    return run(h -> MessageRepository.deleteOlderThan(h, cutoff, limit));
+  }
+
+  @Test
   void pagesGoBackwardsByIdOldestFirstAndStayInTheirRoom() throws Exception {
     List<Long> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {

@@ -39,7 +39,8 @@ class PixApiTest {
   static void start() {
     clock = new TestClock();
     // A heartbeat longer than any test: advancing the clock must not look like a silent connection.
-    sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET, "--heartbeat", "3600");
+    sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET, "--heartbeat", "3600",
+        "--pix-create-rate", "1000");
     pix = new PixClient(sinal);
   }
 

@@ -23,6 +23,8 @@ class PixConfigTest {
     assertThat(config.pix().webhookSecret()).as("generated in the data dir").isNull();
     assertThat(config.pix().bankSimulator()).isEqualTo("auto");
     assertThat(config.pix().simulatorOn()).as("the default host is 0.0.0.0").isFalse();
+    assertThat(config.pix().createRate()).isEqualTo(10);
+    assertThat(config.pix().maxPending()).isEqualTo(10_000);
   }
 
   @Test
@@ -54,6 +56,10 @@ class PixConfigTest {
         .hasMessageContaining("--pix-merchant-city").hasMessageContaining("no accents");
     assertThatThrownBy(() -> Main.parse("--pix-expiry-minutes", "0")).hasMessageContaining("--pix-expiry-minutes");
     assertThatThrownBy(() -> Main.parse("--db-url", "jdbc:mysql://db/shop")).hasMessageContaining("--db-url");
+    assertThatThrownBy(() -> Main.parse("--pix-create-rate", "0"))
+        .hasMessageContaining("--pix-create-rate must be 1 to 100000").hasMessageContaining("was 0");
+    assertThatThrownBy(() -> Main.parse("--pix-max-pending", "-5"))
+        .hasMessageContaining("--pix-max-pending must be 1 to 10000000").hasMessageContaining("was -5");
   }
 
   @Test

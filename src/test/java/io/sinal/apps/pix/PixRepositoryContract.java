@@ -73,6 +73,16 @@ abstract class PixRepositoryContract extends RepositoryContract {
   }
 
   @Test
+  void pendingCountsPendingPaymentsDueOrNotAndNoOthers() throws Exception {
+    insert(pending("paid", "TX1", "1.00", null), pending("expired", "TX2", "1.00", null),
+        pending("due", "TX3", "1.00", null), pending("open", "TX4", "1.00", null));
+    assertThat(run(PaymentRepository::pending)).isEqualTo(4);
+    markPaid("paid", NOW.plusSeconds(1));
+    markExpired("expired", NOW.plus(Duration.ofMinutes(30)));
+    assertThat(run(PaymentRepository::pending)).as("'due' is past its time but not marked yet").isEqualTo(2);
+  }
+
+  @Test
   void aStatusChangeStaysUnannouncedUntilThatStatusIsMarkedAnnounced() throws Exception {
     insert(pending("a", "TXA", "1.00", null));
     Instant later = NOW.plusSeconds(3600);

@@ -73,6 +73,25 @@ public final class TestImages {
     return out.toByteArray();
   }
 
+  /** A PNG of random pixels: it deflates not at all, so it and its outputs take what their pixels take. */
+  static byte[] noisePng(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(width * 31L + height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    return encode(image, "png");
+  }
+
+  /** {@code bytes} bytes that start as a PNG does: taken for one on arrival, corrupt once decoded. */
+  static byte[] pngLookingBytes(int bytes) {
+    byte[] data = new byte[bytes];
+    System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, data, 0, 8);
+    return data;
+  }
+
   /** A PNG whose header is fine and whose pixel data is garbage. */
   static byte[] corruptPng(int width, int height) {
     byte[] png = png(width, height);

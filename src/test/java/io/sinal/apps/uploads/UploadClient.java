@@ -3,18 +3,17 @@ package io.sinal.apps.uploads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sinal.testing.Endpoint;
+import io.sinal.testing.RawHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -67,36 +66,47 @@ public final class UploadClient {
     return body.toByteArray();
   }
 
-  /** An answer read off a raw socket. */
-  record Answer(int status, JsonObject body) {
-    int code() {
-      return body.getJsonObject("error").getInteger("code");
+  /**
+   * Uploads over a connection from {@code localAddress} (say 127.0.0.2): another client, as the server
+   * sees its address.
+   */
+  RawHttp.Response uploadFrom(String localAddress, List<Part> parts) {
+    return uploadFrom(localAddress, parts, false);
+  }
+
+  /** As {@link #uploadFrom}, with a chunked body, which declares no length: the server learns the size as it arrives. */
+  RawHttp.Response uploadChunkedFrom(String localAddress, List<Part> parts) {
+    return uploadFrom(localAddress, parts, true);
+  }
+
+  private RawHttp.Response uploadFrom(String localAddress, List<Part> parts, boolean chunked) {
+    String boundary = "sinal-" + UUID.randomUUID();
+    byte[] body = multipart(boundary, parts);
+    try (RawHttp http = RawHttp.connectFrom(server, localAddress).readTimeout(20_000)) {
+      http.send("POST /uploads HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+          + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
+          + (chunked ? "\r\nTransfer-Encoding: chunked" : "\r\nContent-Length: " + body.length)
+          + "\r\nConnection: close\r\n\r\n");
+      try {
+        if (!chunked) {
+          http.send(body);
+        } else {
+          for (int at = 0; at < body.length; at += 8192) {
+            int length = Math.min(8192, body.length - at);
+            http.send(Integer.toHexString(length) + "\r\n").send(Arrays.copyOfRange(body, at, at + length)).send("\r\n");
+          }
+          http.send("0\r\n\r\n");
+        }
+      } catch (UncheckedIOException e) {
+        // the server answered before the end and closed: its answer is still there to read
+      }
+      return http.read();
     }
   }
 
-  /**
-   * Uploads over a socket bound to {@code localAddress} (say 127.0.0.2, any address of the loopback
-   * network): another client, as the server sees its address. The JDK's HttpClient cannot bind one.
-   */
-  Answer uploadFrom(String localAddress, List<Part> parts) {
-    String boundary = "sinal-" + UUID.randomUUID();
-    byte[] body = multipart(boundary, parts);
-    try (Socket socket = new Socket()) {
-      socket.bind(new InetSocketAddress(localAddress, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-      socket.setSoTimeout(20_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /uploads HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-          + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
-          + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Answer(Integer.parseInt(response.substring(9, 12)),
-          new JsonObject(response.substring(response.indexOf("\r\n\r\n") + 4)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** {@code GET /uploads/<batch>}'s status: 200 while the batch is stored, 404 once it is not. */
+  int batchStatus(String batch) {
+    return send(HttpRequest.newBuilder(server.uri("/uploads/" + batch))).statusCode();
   }
 
   JsonObject batch(String batch) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sinal.Main;
 import io.sinal.apps.uploads.UploadClient.Part;
+import io.sinal.testing.RawHttp;
 import io.sinal.testing.TestSinal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -67,11 +68,11 @@ class UploadHardeningTest {
       assertThat(error.getInteger("code")).isEqualTo(307);
       assertThat(error.getString("message")).contains("your earlier uploads still have 3000000 pixels");
 
-      UploadClient.Answer other = client.uploadFrom("127.0.0.2", List.of(GOOD));
-      assertThat(other.status()).as(other.body().encode()).isEqualTo(202);
-      UploadClient.Answer full = client.uploadFrom("127.0.0.2", List.of(GOOD, GOOD));
+      RawHttp.Response other = client.uploadFrom("127.0.0.2", List.of(GOOD));
+      assertThat(other.status()).as(other.body()).isEqualTo(202);
+      RawHttp.Response full = client.uploadFrom("127.0.0.2", List.of(GOOD, GOOD));
       assertThat(full.status()).isEqualTo(429);
-      assertThat(full.body().getJsonObject("error").getString("message")).contains("the server has 4000000 pixels");
+      assertThat(full.json().getJsonObject("error").getString("message")).contains("the server has 4000000 pixels");
       assertThat(sinal.get("/health/live").statusCode()).isEqualTo(200);
 
       // a cancelled file that was waiting gives its work back at once
@@ -79,7 +80,7 @@ class UploadHardeningTest {
       String second = client.accepted(List.of(GOOD, GOOD)).getString("batch");
 
       held.release();
-      for (String batch : List.of(first, second, other.body().getString("batch"))) {
+      for (String batch : List.of(first, second, other.json().getString("batch"))) {
         client.awaitFinished(batch);
       }
       client.awaitFinished(client.accepted(List.of(GOOD, GOOD, GOOD)).getString("batch"));
