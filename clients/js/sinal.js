@@ -1,9 +1,20 @@
 // sinal.js: the browser client for Sinal. An ES module with no dependencies and no build step.
-// The wire protocol it speaks is docs/protocol.md; its API is docs/client-js.md.
+// The wire protocol it speaks is docs/protocol.md; its API is docs/client-js.md; its types sinal.d.ts.
 
 const CHANNEL = /^[A-Za-z0-9_\-:.@#]{1,255}$/;
 const MIN_DELAY = 500;
 const MAX_DELAY = 15000;
+// Until the server says otherwise (connect reply, SSE `connected`), its --heartbeat default.
+const DEFAULT_HEARTBEAT = 25000;
+// A connection that received nothing for two heartbeats and this much more is taken for dead: one
+// heartbeat may be late behind a busy server or a slow network, two in a row are not.
+const SILENCE_MARGIN = 5000;
+// A long poll is answered within its wait; this much longer and the request is taken for dead.
+const POLL_MARGIN = 10000;
+// A WebSocket asked "are you there?" after the page wakes up must answer this fast.
+const PROBE_TIMEOUT = 3000;
+const TOKEN_EXPIRED = 3004;
+const UNAUTHORIZED = 105;
 
 /** An error the server replied with: `code` is one of the protocol's error or disconnect codes. */
 export class SinalError extends Error {
@@ -16,21 +27,24 @@ export class SinalError extends Error {
 
 export class Sinal {
   constructor({
-    url = location.origin, transports = ['websocket', 'sse', 'longpoll'], token, pollWait = 25, pollInterval = 2000,
-    fetch = (...args) => globalThis.fetch(...args),
+    url = location.origin, transports = ['websocket', 'sse', 'longpoll'], token, getToken, pollWait = 25,
+    pollInterval = 2000, fetch = (...args) => globalThis.fetch(...args), lifecycle = true,
   } = {}) {
     for (const name of transports) {
       if (!TRANSPORTS[name]) throw new Error(`unknown transport '${name}': use websocket, sse, longpoll or poll`);
     }
     if (!transports.length) throw new Error('no transport given');
+    if (getToken !== undefined && typeof getToken !== 'function') throw new Error('getToken must be a function returning a token');
     this.url = url.replace(/\/+$/, '');
     this.transports = [...transports];
     this.token = token;
+    this.getToken = getToken;
     this.pollWait = pollWait;
     this.pollInterval = pollInterval;
     this.fetch = fetch;
     this.state = 'disconnected';
     this.transport = null;
+    this.retryAt = null; // when the next attempt is due (epoch ms), while waiting for it
     this._subs = new Map(); // channel -> Set of handler objects
     this._positions = new Map(); // channel -> {epoch, offset}: the last position seen
     this._listeners = new Set();
@@ -38,7 +52,12 @@ export class Sinal {
     this._current = null; // the transport object in use or being tried
     this._index = 0; // its place in this.transports
     this._attempt = 0; // reconnects since the last successful connection, for the backoff
-    this._timer = null;
+    this._timer = null; // the pending retry
+    this._tokenTimer = null; // the pending renewal of a token before it expires
+    this._tokenRequest = null; // a getToken() call under way, shared by whoever needs the token
+    this._renewedAfterExpiry = false; // a token refused as expired was renewed once; a second refusal is final
+    this._suspended = false; // the page went into the back/forward cache
+    this._lifecycle = lifecycle && typeof window !== 'undefined' ? pageLifecycle(this) : null;
   }
 
   onState(listener) {
@@ -50,16 +69,27 @@ export class Sinal {
     if (this._active) return;
     this._active = true;
     this._attempt = 0;
+    this._lifecycle?.install();
+    if (this.getToken && this.token) this._scheduleRenewal();
     this._start(0);
   }
 
   close() {
     this._active = false;
     clearTimeout(this._timer);
-    const current = this._current;
-    this._current = null; // before close(), so its report of closing is ignored
-    current?.close();
+    clearTimeout(this._tokenTimer);
+    this._lifecycle?.remove();
+    this._drop();
     this._setState('disconnected', null);
+  }
+
+  /** Tries to connect at once instead of waiting for the next attempt (a "retry now" button). */
+  retry() {
+    if (!this._active || this._suspended) return;
+    if (this._current && this.state !== 'disconnected') return;
+    clearTimeout(this._timer);
+    this._attempt = 0;
+    this._start(0);
   }
 
   subscribe(channel, handlers = {}) {
@@ -107,6 +137,41 @@ export class Sinal {
   _command(command) {
     if (!this._current?.command) return Promise.reject(new Error(`${command.cmd} needs the websocket transport (now: ${this.transport ?? 'none'})`));
     return this._current.command(command);
+  }
+
+  // --- tokens ---
+
+  // The token to send now: the static one, or one from getToken() that is not about to expire. Every
+  // transport asks before each connection or request, so a renewed token is used from then on.
+  async _token() {
+    if (!this.getToken) return this.token;
+    if (this.token && !expiresSoon(this.token)) return this.token;
+    return this._renewToken();
+  }
+
+  _renewToken() {
+    this._tokenRequest ??= Promise.resolve()
+      .then(() => this.getToken())
+      .then(token => {
+        if (typeof token !== 'string' || !token) throw new Error('getToken() gave no token');
+        this.token = token;
+        this._scheduleRenewal();
+        return token;
+      })
+      .finally(() => { this._tokenRequest = null; });
+    return this._tokenRequest;
+  }
+
+  // Renews the token a margin before its `exp`, and hands the new one to the open connection (a
+  // `refresh` command over WebSocket, a new request over SSE and polling), so it never expires in use.
+  _scheduleRenewal() {
+    clearTimeout(this._tokenTimer);
+    const due = renewalTime(this.token);
+    if (due === null || !this._active) return;
+    this._tokenTimer = setTimeout(() => {
+      if (!this._active) return;
+      this._renewToken().then(token => this._current?.refresh(token), () => {}); // an error surfaces at expiry
+    }, Math.max(0, due - Date.now()));
   }
 
   // --- called by the transports ---
@@ -162,27 +227,47 @@ export class Sinal {
   _onOpen(transport) {
     if (transport !== this._current) return;
     this._attempt = 0;
+    this._renewedAfterExpiry = false;
     this._setState('connected', null);
   }
 
   _onClose(transport, { error = null, reconnect = true } = {}) {
     if (transport !== this._current) return;
     this._current = null;
-    const advised = transport.disconnect?.delay || 0; // a draining server spreads its clients' returns
+    if (!this._active) return;
+    if (isAuthFailure(error)) {
+      // An expired or refused token: with getToken, ask for a new one once and come back at once;
+      // a static token, or a fresh token refused again, will not get better by retrying.
+      if (this.getToken && !this._renewedAfterExpiry) {
+        this._renewedAfterExpiry = true;
+        this.token = undefined;
+        this._setState('connecting', error, this.transports[0]);
+        const resume = () => this._active && !this._current;
+        this._renewToken().then(() => resume() && this._start(0), e => resume() && this._retryLater(e));
+        return;
+      }
+      reconnect = false;
+    }
     if (!reconnect) {
       this._active = false;
+      this._lifecycle?.remove();
       this._setState('disconnected', error);
     } else if (!transport.opened && this._index + 1 < this.transports.length) {
       this._start(this._index + 1, error); // never connected: fall back to the next transport at once
     } else {
-      this._setState('disconnected', error);
-      // Full jitter around the exponential delay, so clients dropped together do not come back together.
-      const delay = advised || Math.min(MAX_DELAY, MIN_DELAY * 2 ** this._attempt++) * (0.5 + Math.random());
-      this._timer = setTimeout(() => this._active && this._start(0), delay);
+      this._retryLater(error, transport.disconnect?.delay || 0); // a draining server spreads its clients' returns
     }
   }
 
+  _retryLater(error, advised = 0) {
+    // Full jitter around the exponential delay, so clients dropped together do not come back together.
+    const delay = advised || Math.min(MAX_DELAY, MIN_DELAY * 2 ** this._attempt++) * (0.5 + Math.random());
+    this._timer = setTimeout(() => this._active && this._start(0), delay);
+    this._setState('disconnected', error, null, Date.now() + delay);
+  }
+
   _start(index, error = null) {
+    clearTimeout(this._timer);
     this._index = index;
     const name = this.transports[index];
     this._current = new TRANSPORTS[name](this);
@@ -190,12 +275,63 @@ export class Sinal {
     this._current.open();
   }
 
-  _setState(state, error, transport = state === 'disconnected' ? null : this.transport) {
-    if (state === this.state && transport === this.transport && !error) return;
+  // Ends the current transport without it counting as a loss (close, back/forward cache).
+  _drop() {
+    const current = this._current;
+    this._current = null; // before close(), so its report of closing is ignored
+    current?.close();
+  }
+
+  // The page or the network came back (online, visible again, resumed, restored from the cache): a
+  // pending retry happens now, and an open connection proves it is alive or is replaced.
+  _wake({ restart = false } = {}) {
+    if (!this._active) return;
+    this._suspended = false;
+    if (!this._current || this.state === 'disconnected') return this.retry();
+    if (restart) {
+      this._drop();
+      this._start(0);
+    } else {
+      this._current.probe();
+    }
+  }
+
+  _suspend() {
+    if (!this._active) return;
+    this._suspended = true;
+    clearTimeout(this._timer);
+    this._drop();
+    this._setState('disconnected', null);
+  }
+
+  _setState(state, error, transport = state === 'disconnected' ? null : this.transport, retryAt = null) {
+    const online = typeof navigator === 'undefined' ? true : navigator.onLine !== false;
+    if (state === this.state && transport === this.transport && !error && retryAt === this.retryAt && online === this._online) return;
     this.state = state;
     this.transport = transport;
-    for (const listener of [...this._listeners]) call(listener, { state, transport, error });
+    this.retryAt = retryAt;
+    this._online = online;
+    const event = { state, transport, error, retryAt, online };
+    for (const listener of [...this._listeners]) call(listener, event);
   }
+}
+
+// The page's lifecycle: what wakes the client up at once instead of waiting out a backoff or a silence
+// timeout, and the back/forward cache, which a page with open connections would not be allowed into.
+function pageLifecycle(client) {
+  const on = {
+    online: () => client._wake(),
+    offline: () => client._setState(client.state, null, client.transport, client.retryAt),
+    visibilitychange: () => document.visibilityState === 'visible' && client._wake(),
+    resume: () => client._wake(),
+    pageshow: e => e.persisted && client._wake({ restart: true }),
+    pagehide: e => e.persisted && client._suspend(),
+  };
+  const target = name => (name === 'visibilitychange' || name === 'resume' ? document : window);
+  return {
+    install() { for (const [name, fn] of Object.entries(on)) target(name).addEventListener(name, fn); },
+    remove() { for (const [name, fn] of Object.entries(on)) target(name).removeEventListener(name, fn); },
+  };
 }
 
 // A handler that throws must not break delivery to the others: report it asynchronously instead.
@@ -207,8 +343,37 @@ function call(fn, arg) {
   }
 }
 
-function headers(client, extra = {}) {
-  return client.token ? { ...extra, Authorization: `Bearer ${client.token}` } : extra;
+function isAuthFailure(error) {
+  return error?.code === UNAUTHORIZED || error?.code === TOKEN_EXPIRED;
+}
+
+// The `exp` claim of a JWT in epoch milliseconds, or null. The token is only read, never verified: the
+// server does that; this only says when to ask for the next one.
+function tokenClaims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), '=')));
+  } catch {
+    return null;
+  }
+}
+
+// When to renew: a fifth of the token's lifetime before it ends, at least 1 s and at most 30 s before.
+function renewalTime(token) {
+  const claims = tokenClaims(token);
+  if (!claims || typeof claims.exp !== 'number') return null;
+  const exp = claims.exp * 1000;
+  const lifetime = typeof claims.iat === 'number' ? exp - claims.iat * 1000 : 150000;
+  return exp - Math.min(30000, Math.max(1000, lifetime / 5));
+}
+
+function expiresSoon(token) {
+  const due = renewalTime(token);
+  return due !== null && due <= Date.now();
+}
+
+function headers(token, extra = {}) {
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
 }
 
 function streamUrl(client, path, channels, extra = {}) {
@@ -224,9 +389,30 @@ async function httpError(res) {
   return body?.error ? new SinalError(body.error) : new Error(`HTTP ${res.status} ${res.statusText}`.trim());
 }
 
+// Calls `onSilence` once nothing was heard for `bound()` ms; `heard()` on everything received. It
+// checks every second against the clock rather than arming a timer per message: cheap on busy streams,
+// and right even when a background tab runs the check late (it is never early).
+function watchdog(bound, onSilence) {
+  let last = Date.now();
+  const check = () => {
+    if (Date.now() - last >= bound()) onSilence(Date.now() - last);
+  };
+  const timer = setInterval(check, 1000);
+  return {
+    heard() { last = Date.now(); },
+    check,
+    stop() { clearInterval(timer); },
+  };
+}
+
+function silent(ms) {
+  return new Error(`connection silent for ${Math.round(ms / 1000)} s`);
+}
+
 // Transports: each turns the wire into calls on the client, and reports open()/close() through
 // client._onOpen(this) and client._onClose(this, {error, reconnect}), the latter exactly once.
 // `opened` says whether it ever connected, which decides between falling back and reconnecting.
+// `refresh(token)` takes a renewed token; `probe()` checks, after the page woke up, that it is alive.
 
 class WebSocketTransport {
   constructor(client) {
@@ -238,12 +424,16 @@ class WebSocketTransport {
     this.pending = new Map(); // command id -> {resolve, reject}
     this.lastId = 0;
     this.disconnect = null; // the disconnect push, when the server said why it closes
+    this.heartbeat = DEFAULT_HEARTBEAT;
+    this.watch = null;
   }
 
   open() {
     const ws = (this.ws = new WebSocket(`${this.client.url.replace(/^http/, 'ws')}/ws`));
+    this.watch = watchdog(() => 2 * this.heartbeat + SILENCE_MARGIN, ms => this._finish({ error: silent(ms) }));
     ws.onopen = () => this._start();
     ws.onmessage = ev => {
+      this.watch.heard();
       // One frame may hold several objects, one per line.
       for (const line of String(ev.data).split('\n')) if (line) this._receive(JSON.parse(line));
     };
@@ -251,19 +441,23 @@ class WebSocketTransport {
       const d = this.disconnect;
       if (d) return this._finish({ error: new SinalError(d), reconnect: d.reconnect !== false });
       const error = new Error(`websocket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
+      if (ev.code === TOKEN_EXPIRED) error.code = TOKEN_EXPIRED;
       this._finish({ error, reconnect: !(ev.code >= 3500 && ev.code < 4000) }); // 3500-3999: terminal codes
     };
   }
 
   async _start() {
     try {
-      if (this.client.token) await this._command({ cmd: 'connect', token: this.client.token });
+      const token = await this.client._token();
+      // Always sent: its reply names the server's heartbeat, which bounds how long silence may last.
+      const reply = await this._command({ cmd: 'connect', ...(token && { token }) });
+      if (reply?.heartbeat > 0) this.heartbeat = reply.heartbeat;
       this.started = true;
       await this.sync();
       this.opened = true;
       this.client._onOpen(this);
     } catch (error) {
-      this._finish({ error, reconnect: error.code !== 105 });
+      this._finish({ error });
     }
   }
 
@@ -299,6 +493,18 @@ class WebSocketTransport {
     return this._command(command);
   }
 
+  // The renewed token goes over the open socket: no reconnect, nothing missed.
+  refresh(token) {
+    if (!this.started || this.closed) return;
+    this._command({ cmd: 'refresh', token }).catch(error => error instanceof SinalError && this._finish({ error }));
+  }
+
+  probe() {
+    if (!this.started || this.closed) return this.watch.check();
+    const timer = setTimeout(() => this._finish({ error: silent(PROBE_TIMEOUT) }), PROBE_TIMEOUT);
+    this._command({ cmd: 'ping' }).then(() => clearTimeout(timer), () => clearTimeout(timer));
+  }
+
   close() {
     this._finish({ reconnect: false });
   }
@@ -320,6 +526,8 @@ class WebSocketTransport {
       else waiter?.resolve(msg.result);
     } else if (msg.push === 'disconnect') {
       this.disconnect = msg; // the close that follows acts on it
+    } else if (msg.push === 'ping') {
+      // the server's heartbeat: hearing it was the point
     } else if (msg.push) {
       this.client._onPush(msg);
     } else {
@@ -330,6 +538,7 @@ class WebSocketTransport {
   _finish(info) {
     if (this.closed) return;
     this.closed = true;
+    this.watch?.stop();
     this.ws.onopen = this.ws.onmessage = this.ws.onclose = null;
     this.ws.close();
     for (const { reject } of this.pending.values()) reject(new Error('connection closed'));
@@ -348,6 +557,17 @@ class FetchTransport {
   }
 
   open() {
+    this.sync();
+  }
+
+  // A renewed token is sent with a new request: restarting resumes from the cursor, nothing is lost.
+  refresh() {
+    this.sync();
+  }
+
+  // After a sleep or a network change, the request in flight may be dead without the browser knowing:
+  // a new one with the cursor costs one request and loses nothing.
+  probe() {
     this.sync();
   }
 
@@ -375,6 +595,7 @@ class SseTransport extends FetchTransport {
   constructor(client) {
     super(client);
     this.disconnect = null;
+    this.heartbeat = DEFAULT_HEARTBEAT;
   }
 
   sync() {
@@ -388,19 +609,28 @@ class SseTransport extends FetchTransport {
   }
 
   async _stream(channels, abort) {
-    const res = await this.client.fetch(streamUrl(this.client, '/sse', channels), {
-      headers: headers(this.client, { Accept: 'text/event-stream' }),
-      cache: 'no-store',
-      signal: abort.signal,
-    });
-    if (!res.ok) throw await httpError(res);
-    const parse = sseParser(ev => this._event(ev));
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (abort !== this.abort) return;
-      if (done) break;
-      parse(value);
+    const token = await this.client._token();
+    if (abort !== this.abort) return;
+    // Comment lines (`: ping`) count: they are the server's heartbeat.
+    const watch = watchdog(() => 2 * this.heartbeat + SILENCE_MARGIN, ms => abort === this.abort && this._finish({ error: silent(ms) }));
+    try {
+      const res = await this.client.fetch(streamUrl(this.client, '/sse', channels), {
+        headers: headers(token, { Accept: 'text/event-stream' }),
+        cache: 'no-store',
+        signal: abort.signal,
+      });
+      if (!res.ok) throw await httpError(res);
+      const parse = sseParser(ev => this._event(ev));
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (abort !== this.abort) return;
+        if (done) break;
+        watch.heard();
+        parse(value);
+      }
+    } finally {
+      watch.stop();
     }
     const d = this.disconnect;
     this._finish({ error: d ? new SinalError(d) : new Error('event stream ended'), reconnect: d?.reconnect !== false });
@@ -409,6 +639,7 @@ class SseTransport extends FetchTransport {
   _event({ event, data, id }) {
     const msg = JSON.parse(data);
     if (event === 'connected') {
+      if (msg.heartbeat > 0) this.heartbeat = msg.heartbeat;
       for (const { channel, epoch, offset } of msg.channels ?? []) this.client._seed(channel, epoch, offset);
       this._opened();
       return; // its id is the starting position: seeded above, not advanced to
@@ -418,7 +649,6 @@ class SseTransport extends FetchTransport {
     else if (event !== 'error') this.client._onEnvelope(msg);
     if (id !== undefined) this.client._advance(id);
   }
-
 }
 
 // The small part of the EventSource parsing rules we need: fields per line, events end at a blank line.
@@ -472,12 +702,14 @@ class PollTransport extends FetchTransport {
     // position are ours, so asking quickly keeps the window in which we would miss some short.
     let wait = !this.plain && channels.every(c => this.client._positions.has(c)) ? this.client.pollWait : 0;
     while (abort === this.abort) {
+      const token = await this.client._token();
+      if (abort !== this.abort) return;
       // A request longer than the server's longest wait means a dead connection.
-      const timer = setTimeout(() => abort.abort(new Error('poll timed out')), (wait + 15) * 1000);
+      const timer = setTimeout(() => abort.abort(silent(wait * 1000 + POLL_MARGIN)), wait * 1000 + POLL_MARGIN);
       let body;
       try {
         const res = await this.client.fetch(streamUrl(this.client, '/poll', channels, { wait }), {
-          headers: headers(this.client),
+          headers: headers(token),
           cache: 'no-store',
           signal: abort.signal,
         });
@@ -495,7 +727,6 @@ class PollTransport extends FetchTransport {
       else wait = this.client.pollWait;
     }
   }
-
 }
 
 function pause(ms, signal) {
