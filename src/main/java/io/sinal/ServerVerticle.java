@@ -16,6 +16,7 @@ import io.sinal.http.Assets;
 import io.sinal.http.HostCheck;
 import io.sinal.http.ReadDeadlines;
 import io.sinal.http.SecurityHeaders;
+import io.sinal.http.Cors;
 import io.sinal.http.UriCheck;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
@@ -74,13 +75,15 @@ final class ServerVerticle extends VerticleBase {
     router.route().handler(new SecurityHeaders());
     router.route().handler(new HostCheck(new AllowedHosts(config.http().allowedHosts())));
     router.route().handler(new UriCheck());
+    // Pages on other allowed origins (a shop using Sinal): preflights answered, others refused.
+    router.route().handler(new Cors(shared.origins()));
     shared.health().install(router);
     if (config.transportEnabled("websocket")) {
       new WebSocketTransport(loop, shared.dispatcher(), shared.tokens(), shared.origins(), heartbeat, frameLimit)
           .install(router);
     }
     if (config.transportEnabled("sse")) {
-      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000));
+      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000, heartbeat));
     }
     if (config.transportEnabled("poll")) {
       router.get("/poll").handler(

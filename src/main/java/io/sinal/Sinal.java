@@ -126,7 +126,7 @@ public final class Sinal {
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
-        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
+        new CommandDispatcher(hub, tokens, config.heartbeat().toMillis()), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
         apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.

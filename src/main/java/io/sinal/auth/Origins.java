@@ -44,4 +44,13 @@ public final class Origins {
     // Host equal to Origin is also what a rebinding page sends: same origin only counts on an allowed host.
     return host != null && hosts.allows(host) && host.equalsIgnoreCase(uri.getRawAuthority());
   }
+
+  /** Whether {@code origin} is the request's own (same scheme aside): no CORS headers are needed then. */
+  public boolean sameOrigin(String origin, String host) {
+    try {
+      return host != null && host.equalsIgnoreCase(new URI(origin).getRawAuthority());
+    } catch (Exception e) {
+      return false;
+    }
+  }
 }

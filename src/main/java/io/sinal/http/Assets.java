@@ -81,11 +81,12 @@ public final class Assets implements Handler<RoutingContext> {
   }
 
   private static String contentType(String path) {
-    String type = MimeMapping.mimeTypeForFilename(path);
+    // TypeScript declarations, not the MPEG transport streams ".ts" names by default.
+    String type = path.endsWith(".d.ts") ? "application/typescript" : MimeMapping.mimeTypeForFilename(path);
     if (type == null) {
       return "application/octet-stream";
     }
-    return type.startsWith("text/") || type.endsWith("javascript") || type.endsWith("json") ? type + "; charset=utf-8" : type;
+    return type.startsWith("text/") || type.endsWith("javascript") || type.endsWith("typescript") || type.endsWith("json") ? type + "; charset=utf-8" : type;
   }
 
   private static String etag(byte[] bytes) {

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record Push(String event, String channel, StreamPosition position, byte[] bytes)
     implements Outbound {
+  /** The heartbeat a client can see (docs/protocol.md, "Heartbeats"): it carries nothing else. */
+  public static final Push PING = of("ping", null, null, new JsonObject().put("push", "ping"));
 
   public static Push of(String event, String channel, StreamPosition position, JsonObject body) {
     return new Push(event, channel, position, body.toBuffer().getBytes());

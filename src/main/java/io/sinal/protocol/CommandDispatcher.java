@@ -6,6 +6,7 @@ import io.sinal.hub.ClientInfo;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
+import io.sinal.hub.Identity;
 import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
@@ -27,10 +28,13 @@ public final class CommandDispatcher {
 
   private final Hub hub;
   private final Tokens tokens;
+  private final long heartbeatMillis;
 
-  public CommandDispatcher(Hub hub, Tokens tokens) {
+  /** {@code heartbeatMillis} is told to clients in the connect reply: silence longer than two means a dead link. */
+  public CommandDispatcher(Hub hub, Tokens tokens, long heartbeatMillis) {
     this.hub = hub;
     this.tokens = tokens;
+    this.heartbeatMillis = heartbeatMillis;
   }
 
   /** Handles one command frame; on the session's event loop. */
@@ -74,9 +78,10 @@ public final class CommandDispatcher {
       case "presence" -> presence(session, id, command);
       case "history" -> history(session, id, command);
       case "ping" -> session.enqueue(Replies.result(id, new JsonObject()));
+      case "refresh" -> refresh(session, id, command);
       default -> throw new SinalException(
           ErrorCode.UNKNOWN_COMMAND,
-          "unknown command '" + cmd + "'; known are connect, subscribe, unsubscribe, publish, presence, history, ping");
+          "unknown command '" + cmd + "'; known are connect, refresh, subscribe, unsubscribe, publish, presence, history, ping");
     }
   }
 
@@ -103,7 +108,40 @@ public final class CommandDispatcher {
 
   private JsonObject connected(Session session) {
     ClientInfo info = session.clientInfo();
-    return new JsonObject().put("client", info.client()).put("user", info.user()).put("node", hub.nodeId());
+    return new JsonObject().put("client", info.client()).put("user", info.user()).put("node", hub.nodeId())
+        .put("heartbeat", heartbeatMillis).put("expires", expires(session.identity()));
+  }
+
+  /**
+   * A new token for the open connection, sent before the old one expires: the connection goes on with
+   * the new expiry, no reconnect. It must name the same user, and grant every channel subscribed now
+   * (else the old token stays, and the client resubscribes after it reconnects with the new one).
+   */
+  private void refresh(Session session, long id, JsonObject command) {
+    String token = string(command, "token", true);
+    session.onLoop(tokens.verify(token), ar -> {
+      try {
+        if (ar.failed()) {
+          throw Replies.toSinal(ar.cause());
+        }
+        Identity next = ar.result();
+        if (!next.user().equals(session.identity().user())) {
+          throw new SinalException(ErrorCode.FORBIDDEN, "a refreshed token must be for the same user ('"
+              + session.identity().user() + "'); to change users, connect again");
+        }
+        for (ChannelName channel : session.channels()) {
+          hub.checkSubscribe(next, channel);
+        }
+        session.identity(next);
+        session.enqueue(Replies.result(id, new JsonObject().put("expires", expires(next))));
+      } catch (SinalException e) {
+        session.enqueue(Replies.error(id, e));
+      }
+    });
+  }
+
+  private static Long expires(Identity identity) {
+    return identity.expiresAt() == Long.MAX_VALUE ? null : identity.expiresAt();
   }
 
   private void subscribe(Session session, long id, JsonObject command) {

@@ -69,6 +69,13 @@ public final class Session {
     loop.watchExpiry(this);
   }
 
+  /** The channels subscribed now. */
+  public List<ChannelName> channels() {
+    List<ChannelName> channels = new ArrayList<>(subscriptions.size());
+    subscriptions.values().forEach(sub -> channels.add(sub.channel));
+    return channels;
+  }
+
   /** Marks the one {@code connect} a connection may send, before any subscription; false if too late. */
   public boolean markConnected() {
     if (connected || !subscriptions.isEmpty()) {

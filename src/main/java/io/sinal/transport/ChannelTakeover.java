@@ -6,8 +6,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.sinal.ops.Metrics;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,5 +72,15 @@ public final class ChannelTakeover {
   /** Reads again once the new handlers are in place (Vert.x may have paused the socket). */
   public static void resume(Channel channel) {
     channel.config().setAutoRead(true);
+  }
+
+  /**
+   * The header lines the routes before the take-over set on {@code response} (request id, security and
+   * CORS headers), one {@code Name: value\r\n} each, for a head written by hand.
+   */
+  public static byte[] headerLines(HttpServerResponse response) {
+    StringBuilder head = new StringBuilder();
+    response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    return head.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

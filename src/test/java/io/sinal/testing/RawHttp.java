@@ -62,8 +62,13 @@ public final class RawHttp implements AutoCloseable {
 
   /** One request on a fresh connection and its answer: {@code GET path} with {@code extraHeaders} ("Name: value\r\n" each). */
   public static Response get(Endpoint sinal, String host, String pathAndQuery, String extraHeaders) {
+    return request(sinal, "GET", host, pathAndQuery, extraHeaders);
+  }
+
+  /** As {@link #get}, with another method. */
+  public static Response request(Endpoint sinal, String method, String host, String pathAndQuery, String extraHeaders) {
     try (RawHttp http = connect(sinal)) {
-      http.send("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n");
+      http.send(method + " " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n");
       return http.read();
     }
   }
@@ -125,10 +130,27 @@ public final class RawHttp implements AutoCloseable {
       String length = headers.get("content-length");
       if (length != null) {
         body.write(in.readNBytes(Integer.parseInt(length)));
-      } else if (!status.contains(" 101 ") && !"text/event-stream".equals(headers.get("content-type"))) {
+      } else if (!status.contains(" 101 ") && !headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
         in.transferTo(body);
       }
       return new Response(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the server sends from here until {@code marker} has come (within the socket timeout). */
+  public String readUntil(String marker) {
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    try {
+      while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IllegalStateException("the connection ended before '" + marker + "': " + seen.toString(StandardCharsets.UTF_8));
+        }
+        seen.write(b);
+      }
+      return seen.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -192,6 +214,11 @@ public final class RawHttp implements AutoCloseable {
 
   /** A response as read off the wire; header names in lower case. */
   public record Response(int status, Map<String, String> headers, String body) {
+    /** A header's value by its name in any case, or null. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
     public JsonObject json() {
       return new JsonObject(body);
     }

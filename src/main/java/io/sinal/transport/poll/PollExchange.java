@@ -112,9 +112,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       abandon();
       return;
     }
-    StringBuilder head = new StringBuilder();
-    response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-    extraHead = head.toString().getBytes(StandardCharsets.UTF_8);
+    extraHead = ChannelTakeover.headerLines(response);
     response.closeHandler(null);
     response = null;
     channel = ChannelTakeover.detach(routing, 200);

@@ -44,7 +44,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
       + "Content-Type: text/event-stream; charset=utf-8\r\n"
       + "Cache-Control: no-cache\r\n"
       + "X-Accel-Buffering: no\r\n"
-      + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      + "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Until the stream opens; then null, so nothing of Vert.x's request stays reachable. */
@@ -69,20 +69,25 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
     cursor.put(channel, position);
   }
 
-  Push connected(String clientId) {
+  Push connected(String clientId, long heartbeatMillis) {
     JsonArray channels = new JsonArray();
     cursor.forEach(
         (channel, p) -> channels.add(new JsonObject().put("channel", channel).put("epoch", p.epoch()).put("offset", p.offset())));
-    return Push.of("connected", null, null, new JsonObject().put("push", "connected").put("client", clientId).put("channels", channels));
+    return Push.of("connected", null, null, new JsonObject().put("push", "connected").put("client", clientId)
+        .put("heartbeat", heartbeatMillis).put("channels", channels));
   }
 
-  /** Takes the socket over from Vert.x and writes the response head and the retry hint. */
+  /**
+   * Takes the socket over from Vert.x and writes the response head (with the headers the routes before
+   * set: request id, security and CORS headers) and the retry hint.
+   */
   void open(RoutingContext ctx) {
+    byte[] headers = ChannelTakeover.headerLines(response);
     channel = ChannelTakeover.detach(ctx, 200);
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("sinal-sse", this);
-    channel.write(Unpooled.wrappedBuffer(HEAD, ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)),
-        channel.voidPromise());
+    channel.write(Unpooled.wrappedBuffer(HEAD, headers,
+        ("\r\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)), channel.voidPromise());
     ChannelTakeover.resume(channel);
     response = null;
   }

@@ -22,8 +22,11 @@ public final class SseTransport implements Handler<RoutingContext> {
   private final Origins origins;
   private final int maxChannels;
   private final long retryMillis;
+  private final long heartbeatMillis;
 
-  public SseTransport(LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long retryMillis) {
+  /** {@code heartbeatMillis} is told to clients in the {@code connected} event (comment lines come that often). */
+  public SseTransport(LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long retryMillis, long heartbeatMillis) {
+    this.heartbeatMillis = heartbeatMillis;
     this.loop = loop;
     this.tokens = tokens;
     this.origins = origins;
@@ -70,7 +73,7 @@ public final class SseTransport implements Handler<RoutingContext> {
                 return;
               }
               response.closeHandler(null);
-              session.enqueueFirst(stream.connected(session.id()));
+              session.enqueueFirst(stream.connected(session.id(), heartbeatMillis));
               stream.open(ctx);
               session.release();
             });

@@ -18,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
+import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
@@ -36,6 +37,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private static final byte[] NEWLINE = {'\n'};
 
   private final Clock clock;
+  /**
+   * A ping frame, which every client answers by itself (so the server knows the peer is alive), then a
+   * {@code {"push":"ping"}} text frame, which browser code can see (it never sees pings, so only this
+   * lets a page notice a connection gone silent), in one write: one system call per heartbeat.
+   */
+  private static final ByteBuf HEARTBEAT = heartbeatFrames();
+
   private final long heartbeatMillis;
   private final SharedFrame shared;
   private Channel channel;
@@ -193,8 +201,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
     // A socket that takes nothing gets no ping: it would only wait in memory behind what already waits.
     if (channel.isWritable()) {
-      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+      channel.writeAndFlush(HEARTBEAT.duplicate(), channel.voidPromise());
     }
+  }
+
+  private static ByteBuf heartbeatFrames() {
+    ByteBuf text = SharedFrame.encode(Push.PING.bytes());
+    ByteBuf both = Unpooled.directBuffer(2 + text.readableBytes()).writeByte(0x89).writeByte(0).writeBytes(text);
+    text.release();
+    return Unpooled.unreleasableBuffer(both.asReadOnly());
   }
 
   @Override

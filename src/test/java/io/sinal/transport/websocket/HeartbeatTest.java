@@ -3,8 +3,11 @@ package io.sinal.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sinal.testing.RawHttp;
+import io.sinal.testing.RawWebSocket;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
+import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +16,31 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
+
+  @Test
+  void everyHeartbeatIsAPingAndAPushThatPageCodeCanSee() {
+    try (TestSinal sinal = TestSinal.start("--heartbeat", "1"); RawWebSocket socket = RawWebSocket.open(sinal)) {
+      socket.send(RawWebSocket.TEXT, "{\"id\":1,\"cmd\":\"connect\"}".getBytes(StandardCharsets.UTF_8));
+      JsonObject connected = new JsonObject(socket.read().text());
+      assertThat(connected.getJsonObject("result").getLong("heartbeat")).isEqualTo(1000);
+      // Browsers answer the ping by themselves without telling the page; the push is what a page sees.
+      RawWebSocket.Frame ping = socket.read();
+      assertThat(ping.opcode()).isEqualTo(RawWebSocket.PING);
+      RawWebSocket.Frame push = socket.read();
+      assertThat(push.opcode()).isEqualTo(RawWebSocket.TEXT);
+      assertThat(new JsonObject(push.text()).getString("push")).isEqualTo("ping");
+    }
+  }
+
+  @Test
+  void anSseStreamNamesItsHeartbeatAndSendsCommentsThatOften() throws Exception {
+    try (TestSinal sinal = TestSinal.start("--heartbeat", "1"); RawHttp http = RawHttp.connect(sinal)) {
+      http.send("GET /sse?channel=demo:beat HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(http.read().status()).isEqualTo(200);
+      String stream = http.readUntil(": ping\n");
+      assertThat(stream).contains("\"heartbeat\":1000");
+    }
+  }
 
   @Test
   void aPeerThatNeverAnswersIsDroppedWhileALiveOneStays() throws Exception {
