@@ -153,7 +153,7 @@ public final class Sinal {
 
   /** One node: streams and presence in this process, history kept across clean restarts. */
   private Hub memoryHub(String nodeId) {
-    memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
+    memoryBroker = new MemoryBroker(clock, config.maxIdleChannels(), config.limits().maxHistoryBytes());
     try {
       int restored = memoryBroker.restore(config.dataDir().resolve(HISTORY_SNAPSHOT));
       if (restored > 0) {
@@ -161,7 +161,7 @@ public final class Sinal {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warning("history snapshot unreadable, starting with fresh epochs: " + e.getMessage());
-      memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
+      memoryBroker = new MemoryBroker(clock, config.maxIdleChannels(), config.limits().maxHistoryBytes());
     }
     // Expired history is freed whether or not anyone reads the channel again, a slice per tick.
     vertx.setPeriodic(MemoryBroker.SWEEP_MILLIS, id -> memoryBroker.sweep(MemoryBroker.SWEEP_BUDGET));

@@ -170,6 +170,9 @@ public final class ServeOptions {
   @Option(names = "--allowed-host", split = ",", defaultValue = "${env:SINAL_ALLOWED_HOSTS}", description = "Host names served besides localhost and IP addresses, e.g. rt.example.com or .example.com (a whole domain); '*' allows any, which lets DNS rebinding through (env SINAL_ALLOWED_HOSTS).")
   List<String> allowedHosts = new ArrayList<>();
 
+  @Option(names = "--max-history-bytes", defaultValue = "${env:SINAL_MAX_HISTORY_BYTES:-0}", description = "Bytes all in-memory histories hold together; past it the oldest history is dropped first; 0 = an eighth of the heap (env SINAL_MAX_HISTORY_BYTES; default ${DEFAULT-VALUE}).")
+  long maxHistoryBytes;
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -194,6 +197,7 @@ public final class ServeOptions {
     check(requestBodyTimeout >= 1 && requestBodyTimeout <= 3600, "--request-body-timeout must be 1 to 3600 seconds, was " + requestBodyTimeout);
     // A long poll stays a Vert.x request for its first 2 s, under this timeout: it must be longer.
     check(idleTimeout >= 5 && idleTimeout <= 3600, "--idle-timeout must be 5 to 3600 seconds, was " + idleTimeout);
+    check(maxHistoryBytes == 0 || maxHistoryBytes >= 1024 * 1024, "--max-history-bytes must be 0 (an eighth of the heap) or at least 1048576, was " + maxHistoryBytes);
     if (blankToNull(apiKey) != null) {
       SecretStrength.requireKeyCharacters("--api-key", apiKey);
     }
@@ -242,7 +246,13 @@ public final class ServeOptions {
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
-            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));
+            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts),
+        limits(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** The node's limits, those left at 0 derived from {@code heap}. */
+  private SinalConfig.Limits limits(long heap) {
+    return new SinalConfig.Limits(maxHistoryBytes > 0 ? maxHistoryBytes : SinalConfig.Limits.historyBytesFor(heap));
   }
 
   private static String blankToNull(String s) {

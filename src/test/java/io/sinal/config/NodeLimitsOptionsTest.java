@@ -1,0 +1,37 @@
+package io.sinal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sinal.Main;
+import org.junit.jupiter.api.Test;
+
+/** The node limits' flags: defaults derived from the heap as documented, explicit values, bad values named. */
+class NodeLimitsOptionsTest {
+  private static final long MIB = 1024 * 1024;
+
+  @Test
+  void defaultsAreTheDocumentedSharesOfTheHeap() {
+    long heap = Runtime.getRuntime().maxMemory();
+    SinalConfig config = Main.parse();
+    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(heap / 8));
+    assertThat(config.describe()).contains("max-history-bytes = " + heap / 8 + " (from the " + heap / MIB + " MiB heap)");
+  }
+
+  @Test
+  void theBenchmarksFitTheDefaultsOfTheirHeap() {
+    assertThat(SinalConfig.Limits.historyBytesFor(256 * MIB)).isEqualTo(32 * MIB);
+  }
+
+  @Test
+  void explicitValuesWin() {
+    SinalConfig config = Main.parse("--max-history-bytes", "2097152");
+    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(2 * MIB));
+    assertThat(config.describe()).contains("max-history-bytes = 2097152\n");
+  }
+
+  @Test
+  void badValuesNameTheFlagAndTheValue() {
+    assertThatThrownBy(() -> Main.parse("--max-history-bytes", "1000")).hasMessageContaining("--max-history-bytes").hasMessageContaining("1000");
+  }
+}
