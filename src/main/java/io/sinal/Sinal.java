@@ -27,6 +27,7 @@ import io.sinal.ops.RecentEvents;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
+import io.sinal.session.PublishRate;
 import io.sinal.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -126,7 +127,7 @@ public final class Sinal {
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
-        new CommandDispatcher(hub, tokens), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
+        new CommandDispatcher(hub, tokens, new PublishRate(config.limits().clientPublishRate())), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
         apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.

@@ -173,6 +173,9 @@ public final class ServeOptions {
   @Option(names = "--max-history-bytes", defaultValue = "${env:SINAL_MAX_HISTORY_BYTES:-0}", description = "Bytes all in-memory histories hold together; past it the oldest history is dropped first; 0 = an eighth of the heap (env SINAL_MAX_HISTORY_BYTES; default ${DEFAULT-VALUE}).")
   long maxHistoryBytes;
 
+  @Option(names = "--client-publish-rate", defaultValue = "${env:SINAL_CLIENT_PUBLISH_RATE:-20}", description = "Publications per second one WebSocket may send, in bursts of twice as many; more are refused with error 108 (env SINAL_CLIENT_PUBLISH_RATE; default ${DEFAULT-VALUE}).")
+  int clientPublishRate;
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -198,6 +201,7 @@ public final class ServeOptions {
     // A long poll stays a Vert.x request for its first 2 s, under this timeout: it must be longer.
     check(idleTimeout >= 5 && idleTimeout <= 3600, "--idle-timeout must be 5 to 3600 seconds, was " + idleTimeout);
     check(maxHistoryBytes == 0 || maxHistoryBytes >= 1024 * 1024, "--max-history-bytes must be 0 (an eighth of the heap) or at least 1048576, was " + maxHistoryBytes);
+    check(clientPublishRate >= 1 && clientPublishRate <= 100_000, "--client-publish-rate must be 1 to 100000 per second, was " + clientPublishRate);
     if (blankToNull(apiKey) != null) {
       SecretStrength.requireKeyCharacters("--api-key", apiKey);
     }
@@ -252,7 +256,8 @@ public final class ServeOptions {
 
   /** The node's limits, those left at 0 derived from {@code heap}. */
   private SinalConfig.Limits limits(long heap) {
-    return new SinalConfig.Limits(maxHistoryBytes > 0 ? maxHistoryBytes : SinalConfig.Limits.historyBytesFor(heap));
+    return new SinalConfig.Limits(
+        maxHistoryBytes > 0 ? maxHistoryBytes : SinalConfig.Limits.historyBytesFor(heap), clientPublishRate);
   }
 
   private static String blankToNull(String s) {

@@ -92,8 +92,9 @@ public record SinalConfig(
    * ({@link Runtime#maxMemory}) and the costs measured in docs/configuration.md.
    *
    * @param maxHistoryBytes bytes every in-memory history holds together; past it the oldest goes first
+   * @param clientPublishRate publications per second one WebSocket may send, in bursts of twice as many
    */
-  public record Limits(long maxHistoryBytes) {
+  public record Limits(long maxHistoryBytes, int clientPublishRate) {
     /** An eighth of the heap for history: far above the 6.4 MiB one busy channel holds at the default options. */
     static long historyBytesFor(long heap) {
       return heap / 8;
@@ -166,6 +167,7 @@ public record SinalConfig(
     long heap = Runtime.getRuntime().maxMemory();
     String fromHeap = " (from the " + heap / (1024 * 1024) + " MiB heap)";
     line(out, "max-history-bytes", limits.maxHistoryBytes() + (limits.maxHistoryBytes() == Limits.historyBytesFor(heap) ? fromHeap : ""));
+    line(out, "client-publish-rate", limits.clientPublishRate() + " per second, bursts of " + 2 * limits.clientPublishRate());
     return out.toString();
   }
 

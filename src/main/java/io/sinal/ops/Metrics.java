@@ -76,6 +76,10 @@ public final class Metrics implements AutoCloseable {
         .description("Publications written to subscribers").register(registry);
     FunctionCounter.builder("sinal.disconnects", connections, Connections::slowConsumers)
         .tag("reason", "slow_consumer").description("Connections dropped by the server").register(registry);
+    for (String limit : new String[] {"client_publish_rate"}) {
+      FunctionCounter.builder("sinal.refusals", connections, c -> c.refused(limit))
+          .tag("limit", limit).description("Connections, subscriptions and client publications refused at a limit").register(registry);
+    }
     FunctionCounter.builder("sinal.history.dropped", hub, h -> h.historyUsage().dropped())
         .description("Publications dropped from history before their TTL to stay within --max-history-bytes").register(registry);
     FunctionCounter.builder("sinal.auth.failures", tokens, Tokens::failures)

@@ -9,6 +9,7 @@ import io.sinal.hub.Hub;
 import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
+import io.sinal.session.PublishRate;
 import io.sinal.session.Session;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -27,10 +28,12 @@ public final class CommandDispatcher {
 
   private final Hub hub;
   private final Tokens tokens;
+  private final PublishRate publishRate;
 
-  public CommandDispatcher(Hub hub, Tokens tokens) {
+  public CommandDispatcher(Hub hub, Tokens tokens, PublishRate publishRate) {
     this.hub = hub;
     this.tokens = tokens;
+    this.publishRate = publishRate;
   }
 
   /** Handles one command frame; on the session's event loop. */
@@ -115,6 +118,8 @@ public final class CommandDispatcher {
   }
 
   private void publish(Session session, long id, JsonObject command) {
+    // First: every publish command counts, whatever becomes of it, so that none is work for free.
+    session.takePublish(publishRate);
     ChannelName channel = channel(command);
     if (!command.containsKey("data")) {
       throw new SinalException(ErrorCode.BAD_REQUEST, "publish needs 'data'");

@@ -5,7 +5,8 @@ import java.util.function.LongConsumer;
 
 /**
  * What this node's connections are doing: open connections per transport, subscriptions, deliveries,
- * slow-consumer drops; updated by every event loop, read by the API and metrics.
+ * slow-consumer drops, refusals at the node's limits; updated by every event loop, read by the API and
+ * metrics.
  */
 public final class Connections {
   final LongAdder websocket = new LongAdder();
@@ -14,8 +15,14 @@ public final class Connections {
   final LongAdder subscriptions = new LongAdder();
   final LongAdder deliveries = new LongAdder();
   final LongAdder slowConsumers = new LongAdder();
+  final LongAdder refusedPublishes = new LongAdder();
   /** Gets, once per write, the age in milliseconds of the oldest publication in it. */
   private volatile LongConsumer latency = ms -> {};
+
+  /** Refusals at a limit: {@code client_publish_rate}. */
+  public long refused(String limit) {
+    return limit.equals("client_publish_rate") ? refusedPublishes.sum() : 0;
+  }
 
   public void onLatency(LongConsumer recorder) {
     this.latency = recorder;

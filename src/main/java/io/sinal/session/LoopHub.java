@@ -72,6 +72,10 @@ public final class LoopHub implements Delivery {
     return limits;
   }
 
+  Connections connections() {
+    return connections;
+  }
+
   /** Opens a session for a new connection or request; on this loop. */
   public Session open(Sink sink, Identity identity) {
     Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);

@@ -47,6 +47,8 @@ public final class Session {
   private boolean held;
   private boolean closed;
   private boolean connected;
+  /** Client publications paid for until then (microseconds of the hub's clock), see {@link PublishRate}. */
+  private long publishPaidUntil;
 
   Session(String id, LoopHub loop, Sink sink, Identity identity) {
     this.id = id;
@@ -76,6 +78,20 @@ public final class Session {
     }
     connected = true;
     return true;
+  }
+
+  /**
+   * Counts one client publication against {@code rate}; throws {@code limit_exceeded} (nothing counted)
+   * when the connection has none left.
+   */
+  public void takePublish(PublishRate rate) {
+    long paid = rate.admit(publishPaidUntil, loop.hub().clock().millis());
+    if (paid < 0) {
+      loop.connections().refusedPublishes.increment();
+      throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "at most " + rate.perSecond()
+          + " publications per second per connection, in bursts of " + rate.burst() + ": this one was not published");
+    }
+    publishPaidUntil = paid;
   }
 
   /** Runs {@code handler} on this session's event loop when {@code future} completes. */

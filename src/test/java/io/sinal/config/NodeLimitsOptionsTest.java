@@ -14,8 +14,9 @@ class NodeLimitsOptionsTest {
   void defaultsAreTheDocumentedSharesOfTheHeap() {
     long heap = Runtime.getRuntime().maxMemory();
     SinalConfig config = Main.parse();
-    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(heap / 8));
-    assertThat(config.describe()).contains("max-history-bytes = " + heap / 8 + " (from the " + heap / MIB + " MiB heap)");
+    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(heap / 8, 20));
+    assertThat(config.describe()).contains("max-history-bytes = " + heap / 8 + " (from the " + heap / MIB + " MiB heap)")
+        .contains("client-publish-rate = 20 per second, bursts of 40");
   }
 
   @Test
@@ -25,13 +26,14 @@ class NodeLimitsOptionsTest {
 
   @Test
   void explicitValuesWin() {
-    SinalConfig config = Main.parse("--max-history-bytes", "2097152");
-    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(2 * MIB));
+    SinalConfig config = Main.parse("--max-history-bytes", "2097152", "--client-publish-rate", "7");
+    assertThat(config.limits()).isEqualTo(new SinalConfig.Limits(2 * MIB, 7));
     assertThat(config.describe()).contains("max-history-bytes = 2097152\n");
   }
 
   @Test
   void badValuesNameTheFlagAndTheValue() {
     assertThatThrownBy(() -> Main.parse("--max-history-bytes", "1000")).hasMessageContaining("--max-history-bytes").hasMessageContaining("1000");
+    assertThatThrownBy(() -> Main.parse("--client-publish-rate", "0")).hasMessageContaining("--client-publish-rate").hasMessageContaining("was 0");
   }
 }

@@ -24,7 +24,7 @@ class HistoryBudgetTest {
   @Test
   void anonymousPublishesToManyChannelsStayWithinTheHistoryBudget() {
     long budget = 4 * MB;
-    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(budget));
+    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(budget), "--client-publish-rate", "100000");
         WsClient watcher = WsClient.connect(sinal);
         WsClient attacker = WsClient.connect(sinal)) {
       watcher.subscribe("demo:watched", null);
@@ -52,7 +52,7 @@ class HistoryBudgetTest {
 
   @Test
   void aClientRecoveringPastEvictedHistoryGetsAReset() {
-    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(MB));
+    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(MB), "--client-publish-rate", "100000");
         WsClient attacker = WsClient.connect(sinal);
         WsClient live = WsClient.connect(sinal)) {
       live.subscribe("demo:kept", null);
