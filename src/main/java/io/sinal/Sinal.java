@@ -118,7 +118,7 @@ public final class Sinal {
     tokens = new Tokens(vertx, jwtSecret);
     // After the tokens: the chat mints one per chosen name.
     apps.add(ChatApp.start(vertx, hub, store, tokens, config.chat(), config.maxMessageSize(), clock));
-    Connections connections = new Connections();
+    Connections connections = new Connections(config.limits().maxConnections(), config.limits().maxNodeSubscriptions());
     ApiKey key = new ApiKey(apiKey);
     // Created after the apps have registered their health checks, so each check gets a gauge.
     metrics = new Metrics(hub, connections, tokens, key, health, errors);

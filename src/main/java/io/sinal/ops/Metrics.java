@@ -76,7 +76,7 @@ public final class Metrics implements AutoCloseable {
         .description("Publications written to subscribers").register(registry);
     FunctionCounter.builder("sinal.disconnects", connections, Connections::slowConsumers)
         .tag("reason", "slow_consumer").description("Connections dropped by the server").register(registry);
-    for (String limit : new String[] {"client_publish_rate"}) {
+    for (String limit : new String[] {"connections", "node_subscriptions", "client_publish_rate"}) {
       FunctionCounter.builder("sinal.refusals", connections, c -> c.refused(limit))
           .tag("limit", limit).description("Connections, subscriptions and client publications refused at a limit").register(registry);
     }

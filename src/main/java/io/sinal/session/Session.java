@@ -130,6 +130,7 @@ public final class Session {
             ErrorCode.LIMIT_EXCEEDED,
             "at most " + loop.limits().maxSubscriptions() + " subscriptions per connection");
       }
+      loop.connections().admitSubscription();
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }
