@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * One channel's position and history in {@link MemoryBroker}. Every field and method is used under the
- * stream's own monitor. With no history left the channel is idle: then it costs its epoch and offset
+ * stream's own monitor, but for the links {@link HistoryOrder} guards and {@link #oldestTs}, which it
+ * reads without this monitor. With no history left the channel is idle: then it costs its epoch and offset
  * (and the map entry holding it), and the broker keeps a bounded number of idle channels.
  *
  * <p>The bytes a history holds are its envelopes plus {@link #PUBLICATION_OVERHEAD} per publication,
