@@ -27,6 +27,7 @@ import io.sinal.ops.RecentEvents;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.Connections;
 import io.sinal.session.LoopHub;
+import io.sinal.session.PublishRate;
 import io.sinal.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -117,7 +118,7 @@ public final class Sinal {
     tokens = new Tokens(vertx, jwtSecret);
     // After the tokens: the chat mints one per chosen name.
     apps.add(ChatApp.start(vertx, hub, store, tokens, config.chat(), config.maxMessageSize(), clock));
-    Connections connections = new Connections();
+    Connections connections = new Connections(config.limits().maxConnections(), config.limits().maxNodeSubscriptions());
     ApiKey key = new ApiKey(apiKey);
     // Created after the apps have registered their health checks, so each check gets a gauge.
     metrics = new Metrics(hub, connections, tokens, key, health, errors);
@@ -126,7 +127,8 @@ public final class Sinal {
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
         config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
-        new CommandDispatcher(hub, tokens, config.heartbeat().toMillis()), new ApiRoutes(hub, key, connections, config.maxMessageSize()),
+        new CommandDispatcher(hub, tokens, config.heartbeat().toMillis(), new PublishRate(config.limits().clientPublishRate())),
+        new ApiRoutes(hub, key, connections, config.maxMessageSize()),
         apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
     // Every instance listens on the same port and Vert.x spreads connections across them. Instances
     // asking for port 0 would each get a different one, so a free port is chosen first.
@@ -153,7 +155,7 @@ public final class Sinal {
 
   /** One node: streams and presence in this process, history kept across clean restarts. */
   private Hub memoryHub(String nodeId) {
-    memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
+    memoryBroker = new MemoryBroker(clock, config.maxIdleChannels(), config.limits().maxHistoryBytes());
     try {
       int restored = memoryBroker.restore(config.dataDir().resolve(HISTORY_SNAPSHOT));
       if (restored > 0) {
@@ -161,7 +163,7 @@ public final class Sinal {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warning("history snapshot unreadable, starting with fresh epochs: " + e.getMessage());
-      memoryBroker = new MemoryBroker(clock, config.maxIdleChannels());
+      memoryBroker = new MemoryBroker(clock, config.maxIdleChannels(), config.limits().maxHistoryBytes());
     }
     // Expired history is freed whether or not anyone reads the channel again, a slice per tick.
     vertx.setPeriodic(MemoryBroker.SWEEP_MILLIS, id -> memoryBroker.sweep(MemoryBroker.SWEEP_BUDGET));

@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 /** The one place failures become HTTP answers: status from the error code, body {@code {"error":{…}}}. */
 public final class HttpErrors {
   private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
+  /** What a client refused at a node limit is told to wait; sinal.js adds its own backoff and jitter. */
+  static final int RETRY_AFTER_SECONDS = 5;
 
   private HttpErrors() {}
 
@@ -44,6 +46,24 @@ public final class HttpErrors {
         .setStatusCode(e.code().httpStatus())
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", Replies.error(e)).encode());
+  }
+
+  /**
+   * Runs {@code admission}, which throws a {@link SinalException} when the node is at one of its limits;
+   * then answers with that error and {@code Retry-After} (the request was fine, the node is full) and
+   * returns false.
+   */
+  public static boolean admit(HttpServerResponse response, Runnable admission) {
+    try {
+      admission.run();
+      return true;
+    } catch (SinalException e) {
+      if (!response.headWritten() && !response.closed()) {
+        response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+      }
+      send(response, e);
+      return false;
+    }
   }
 
   /** For failures Vert.x raises itself (body too large, no route): same JSON shape. */

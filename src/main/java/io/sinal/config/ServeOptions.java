@@ -188,6 +188,18 @@ public final class ServeOptions {
   @Option(names = "--allowed-host", split = ",", defaultValue = "${env:SINAL_ALLOWED_HOSTS}", description = "Host names served besides localhost and IP addresses, e.g. rt.example.com or .example.com (a whole domain); '*' allows any, which lets DNS rebinding through (env SINAL_ALLOWED_HOSTS).")
   List<String> allowedHosts = new ArrayList<>();
 
+  @Option(names = "--max-history-bytes", defaultValue = "${env:SINAL_MAX_HISTORY_BYTES:-0}", description = "Bytes all in-memory histories hold together; past it the oldest history is dropped first; 0 = an eighth of the heap (env SINAL_MAX_HISTORY_BYTES; default ${DEFAULT-VALUE}).")
+  long maxHistoryBytes;
+
+  @Option(names = "--client-publish-rate", defaultValue = "${env:SINAL_CLIENT_PUBLISH_RATE:-20}", description = "Publications per second one WebSocket may send, in bursts of twice as many; more are refused with error 108 (env SINAL_CLIENT_PUBLISH_RATE; default ${DEFAULT-VALUE}).")
+  int clientPublishRate;
+
+  @Option(names = "--max-connections", defaultValue = "${env:SINAL_MAX_CONNECTIONS:-0}", description = "WebSockets, SSE streams and polls open on this node at once; more are answered 503; 0 = one per 16 KiB of heap (env SINAL_MAX_CONNECTIONS; default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-node-subscriptions", defaultValue = "${env:SINAL_MAX_NODE_SUBSCRIPTIONS:-0}", description = "Subscriptions of all connections on this node together; more are refused with error 108; 0 = one per 4 KiB of heap (env SINAL_MAX_NODE_SUBSCRIPTIONS; default ${DEFAULT-VALUE}).")
+  int maxNodeSubscriptions;
+
   /** Validates the flags; every message names the option and the bad value. */
   public SinalConfig toConfig() {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
@@ -212,6 +224,10 @@ public final class ServeOptions {
     check(requestBodyTimeout >= 1 && requestBodyTimeout <= 3600, "--request-body-timeout must be 1 to 3600 seconds, was " + requestBodyTimeout);
     // A long poll stays a Vert.x request for its first 2 s, under this timeout: it must be longer.
     check(idleTimeout >= 5 && idleTimeout <= 3600, "--idle-timeout must be 5 to 3600 seconds, was " + idleTimeout);
+    check(maxHistoryBytes == 0 || maxHistoryBytes >= 1024 * 1024, "--max-history-bytes must be 0 (an eighth of the heap) or at least 1048576, was " + maxHistoryBytes);
+    check(clientPublishRate >= 1 && clientPublishRate <= 100_000, "--client-publish-rate must be 1 to 100000 per second, was " + clientPublishRate);
+    check(maxConnections >= 0, "--max-connections must be 0 (from the heap) or more, was " + maxConnections);
+    check(maxNodeSubscriptions >= 0, "--max-node-subscriptions must be 0 (from the heap) or more, was " + maxNodeSubscriptions);
     if (blankToNull(apiKey) != null) {
       SecretStrength.requireKeyCharacters("--api-key", apiKey);
     }
@@ -262,7 +278,16 @@ public final class ServeOptions {
         new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases, Duration.ofDays(chatRetentionDays)),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
-            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts));
+            Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts),
+        limits(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** The node's limits, those left at 0 derived from {@code heap}. */
+  private SinalConfig.Limits limits(long heap) {
+    return new SinalConfig.Limits(
+        maxHistoryBytes > 0 ? maxHistoryBytes : SinalConfig.Limits.historyBytesFor(heap), clientPublishRate,
+        maxConnections > 0 ? maxConnections : SinalConfig.Limits.connectionsFor(heap),
+        maxNodeSubscriptions > 0 ? maxNodeSubscriptions : SinalConfig.Limits.subscriptionsFor(heap));
   }
 
   private static String blankToNull(String s) {

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param eventLoops event loops serving connections; 0 means one per core
  * @param store the application store: an H2 file in the data directory unless {@code --db-url} names another
  * @param maxIdleChannels channels without history whose position is remembered; past it the least used is forgotten
+ * @param limits what clients can make one node hold, each a default derived from the heap unless given
  */
 public record SinalConfig(
     String host,
@@ -43,7 +44,8 @@ public record SinalConfig(
     UploadsOptions uploads,
     ChatOptions chat,
     int maxIdleChannels,
-    Http http) {
+    Http http,
+    Limits limits) {
 
   /**
    * Cluster options.
@@ -82,6 +84,32 @@ public record SinalConfig(
       Set<String> allowedHosts) {
     public Http {
       allowedHosts = Set.copyOf(allowedHosts);
+    }
+  }
+
+  /**
+   * What clients, anonymous ones included, can make one node hold. The defaults follow from the heap
+   * ({@link Runtime#maxMemory}) and the costs measured in docs/configuration.md.
+   *
+   * @param maxHistoryBytes bytes every in-memory history holds together; past it the oldest goes first
+   * @param clientPublishRate publications per second one WebSocket may send, in bursts of twice as many
+   * @param maxConnections WebSockets, SSE streams and polls open at once; more are answered 503
+   * @param maxNodeSubscriptions subscriptions of all connections together; more are error 108
+   */
+  public record Limits(long maxHistoryBytes, int clientPublishRate, int maxConnections, int maxNodeSubscriptions) {
+    /** An eighth of the heap for history: far above the 6.4 MiB one busy channel holds at the default options. */
+    static long historyBytesFor(long heap) {
+      return heap / 8;
+    }
+
+    /** 16 KiB of heap per connection: six times an idle WebSocket's 2.5 KiB, for what it queues and reads. */
+    static int connectionsFor(long heap) {
+      return (int) Math.min(Integer.MAX_VALUE, heap / (16 * 1024));
+    }
+
+    /** 4 KiB of heap per subscription: a quarter of the heap at the 870 bytes of the costliest one measured. */
+    static int subscriptionsFor(long heap) {
+      return (int) Math.min(Integer.MAX_VALUE, heap / (4 * 1024));
     }
   }
 
@@ -154,6 +182,13 @@ public record SinalConfig(
     line(out, "allowed-host", http.allowedHosts().isEmpty() ? "(localhost and IP addresses)"
         : http.allowedHosts().contains("*") ? "* (any: the Host check is off, DNS rebinding is not stopped)"
         : String.join(",", http.allowedHosts().stream().sorted().toList()));
+    long heap = Runtime.getRuntime().maxMemory();
+    String fromHeap = " (from the " + heap / (1024 * 1024) + " MiB heap)";
+    line(out, "max-history-bytes", limits.maxHistoryBytes() + (limits.maxHistoryBytes() == Limits.historyBytesFor(heap) ? fromHeap : ""));
+    line(out, "client-publish-rate", limits.clientPublishRate() + " per second, bursts of " + 2 * limits.clientPublishRate());
+    line(out, "max-connections", limits.maxConnections() + (limits.maxConnections() == Limits.connectionsFor(heap) ? fromHeap : ""));
+    line(out, "max-node-subscriptions", limits.maxNodeSubscriptions()
+        + (limits.maxNodeSubscriptions() == Limits.subscriptionsFor(heap) ? fromHeap : ""));
     return out.toString();
   }
 

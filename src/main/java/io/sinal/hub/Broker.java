@@ -16,6 +16,11 @@ import io.vertx.core.Future;
  * channel whose history expired keeps its epoch and offset while the broker remembers it (a bounded
  * number of idle channels); a forgotten channel never reuses an epoch its offsets were given in, so an
  * old cursor gets a reset, never other messages under the offsets it names (docs/protocol.md, Cursors).
+ *
+ * <p>History is bounded per channel by the namespace's size and TTL, and in all by what the broker may
+ * hold ({@code --max-history-bytes} in memory, Redis' {@code maxmemory} there), past which the oldest
+ * history goes first. Dropped history is a gap like expired history: positions outlive it, so a
+ * recovery across it is told with a reset ({@code history_exceeded}); live delivery never waits on it.
  */
 public interface Broker {
 

@@ -67,7 +67,7 @@ public final class Metrics implements AutoCloseable {
     Gauge.builder("sinal.history.channels", hub, h -> h.historyUsage().channels())
         .description("Channels with publications in history held by this node (0 with Redis)").register(registry);
     Gauge.builder("sinal.history.bytes", hub, h -> h.historyUsage().bytes())
-        .description("Bytes of envelopes in history held by this node (0 with Redis)").register(registry);
+        .description("Bytes of history held by this node, envelopes and a fixed overhead each, at most --max-history-bytes (0 with Redis)").register(registry);
     Gauge.builder("sinal.idle.channels", hub, h -> h.historyUsage().idleChannels())
         .description("Channels without history whose position this node remembers, at most --max-idle-channels").register(registry);
     FunctionCounter.builder("sinal.publications", hub, Hub::publications)
@@ -76,6 +76,12 @@ public final class Metrics implements AutoCloseable {
         .description("Publications written to subscribers").register(registry);
     FunctionCounter.builder("sinal.disconnects", connections, Connections::slowConsumers)
         .tag("reason", "slow_consumer").description("Connections dropped by the server").register(registry);
+    for (String limit : new String[] {"connections", "node_subscriptions", "client_publish_rate"}) {
+      FunctionCounter.builder("sinal.refusals", connections, c -> c.refused(limit))
+          .tag("limit", limit).description("Connections, subscriptions and client publications refused at a limit").register(registry);
+    }
+    FunctionCounter.builder("sinal.history.dropped", hub, h -> h.historyUsage().dropped())
+        .description("Publications dropped from history before their TTL to stay within --max-history-bytes").register(registry);
     FunctionCounter.builder("sinal.auth.failures", tokens, Tokens::failures)
         .tag("kind", "token").description("Refused tokens and API keys").register(registry);
     FunctionCounter.builder("sinal.auth.failures", apiKey, ApiKey::failures)

@@ -10,6 +10,7 @@ import io.sinal.hub.Identity;
 import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
+import io.sinal.session.PublishRate;
 import io.sinal.session.Session;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -29,12 +30,14 @@ public final class CommandDispatcher {
   private final Hub hub;
   private final Tokens tokens;
   private final long heartbeatMillis;
+  private final PublishRate publishRate;
 
   /** {@code heartbeatMillis} is told to clients in the connect reply: silence longer than two means a dead link. */
-  public CommandDispatcher(Hub hub, Tokens tokens, long heartbeatMillis) {
+  public CommandDispatcher(Hub hub, Tokens tokens, long heartbeatMillis, PublishRate publishRate) {
     this.hub = hub;
     this.tokens = tokens;
     this.heartbeatMillis = heartbeatMillis;
+    this.publishRate = publishRate;
   }
 
   /** Handles one command frame; on the session's event loop. */
@@ -153,6 +156,8 @@ public final class CommandDispatcher {
   }
 
   private void publish(Session session, long id, JsonObject command) {
+    // First: every publish command counts, whatever becomes of it, so that none is work for free.
+    session.takePublish(publishRate);
     ChannelName channel = channel(command);
     if (!command.containsKey("data")) {
       throw new SinalException(ErrorCode.BAD_REQUEST, "publish needs 'data'");

@@ -1,11 +1,15 @@
 package io.sinal.session;
 
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.SinalException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
  * What this node's connections are doing: open connections per transport, subscriptions, deliveries,
- * slow-consumer drops; updated by every event loop, read by the API and metrics.
+ * slow-consumer drops, refusals at the node's limits; updated by every event loop, read by the API and
+ * metrics. The limits are checked against sums that every loop updates, so connections or subscriptions
+ * admitted on several loops at the same moment may pass them by a few.
  */
 public final class Connections {
   final LongAdder websocket = new LongAdder();
@@ -14,8 +18,49 @@ public final class Connections {
   final LongAdder subscriptions = new LongAdder();
   final LongAdder deliveries = new LongAdder();
   final LongAdder slowConsumers = new LongAdder();
+  final LongAdder refusedConnections = new LongAdder();
+  final LongAdder refusedSubscriptions = new LongAdder();
+  final LongAdder refusedPublishes = new LongAdder();
+  private final int maxConnections;
+  private final int maxSubscriptions;
   /** Gets, once per write, the age in milliseconds of the oldest publication in it. */
   private volatile LongConsumer latency = ms -> {};
+
+  /** Without node-wide limits (tests of other things). */
+  public Connections() {
+    this(Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** With {@code --max-connections} and {@code --max-node-subscriptions}. */
+  public Connections(int maxConnections, int maxSubscriptions) {
+    this.maxConnections = maxConnections;
+    this.maxSubscriptions = maxSubscriptions;
+  }
+
+  void admitConnection() {
+    if (websocket.sum() + sse.sum() + poll.sum() >= maxConnections) {
+      refusedConnections.increment();
+      throw new SinalException(ErrorCode.NOT_AVAILABLE,
+          "this node serves its maximum of " + maxConnections + " connections; retry later");
+    }
+  }
+
+  void admitSubscription() {
+    if (subscriptions.sum() >= maxSubscriptions) {
+      refusedSubscriptions.increment();
+      throw new SinalException(ErrorCode.LIMIT_EXCEEDED,
+          "this node holds its maximum of " + maxSubscriptions + " subscriptions; retry later");
+    }
+  }
+
+  /** Refusals at a node limit: {@code connections}, {@code node_subscriptions} or {@code client_publish_rate}. */
+  public long refused(String limit) {
+    return switch (limit) {
+      case "connections" -> refusedConnections.sum();
+      case "node_subscriptions" -> refusedSubscriptions.sum();
+      default -> refusedPublishes.sum();
+    };
+  }
 
   public void onLatency(LongConsumer recorder) {
     this.latency = recorder;

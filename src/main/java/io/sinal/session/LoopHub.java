@@ -72,6 +72,18 @@ public final class LoopHub implements Delivery {
     return limits;
   }
 
+  Connections connections() {
+    return connections;
+  }
+
+  /**
+   * Throws {@code not_available} when this node already has its maximum of connections; transports ask
+   * before a connection's handshake or a request's work, so that a refusal costs next to nothing.
+   */
+  public void admitConnection() {
+    connections.admitConnection();
+  }
+
   /** Opens a session for a new connection or request; on this loop. */
   public Session open(Sink sink, Identity identity) {
     Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);

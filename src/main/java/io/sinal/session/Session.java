@@ -47,6 +47,8 @@ public final class Session {
   private boolean held;
   private boolean closed;
   private boolean connected;
+  /** Client publications paid for until then (microseconds of the hub's clock), see {@link PublishRate}. */
+  private long publishPaidUntil;
 
   Session(String id, LoopHub loop, Sink sink, Identity identity) {
     this.id = id;
@@ -85,6 +87,20 @@ public final class Session {
     return true;
   }
 
+  /**
+   * Counts one client publication against {@code rate}; throws {@code limit_exceeded} (nothing counted)
+   * when the connection has none left.
+   */
+  public void takePublish(PublishRate rate) {
+    long paid = rate.admit(publishPaidUntil, loop.hub().clock().millis());
+    if (paid < 0) {
+      loop.connections().refusedPublishes.increment();
+      throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "at most " + rate.perSecond()
+          + " publications per second per connection, in bursts of " + rate.burst() + ": this one was not published");
+    }
+    publishPaidUntil = paid;
+  }
+
   /** Runs {@code handler} on this session's event loop when {@code future} completes. */
   public <T> void onLoop(Future<T> future, Handler<AsyncResult<T>> handler) {
     loop.onLoop(future, handler);
@@ -121,6 +137,7 @@ public final class Session {
             ErrorCode.LIMIT_EXCEEDED,
             "at most " + loop.limits().maxSubscriptions() + " subscriptions per connection");
       }
+      loop.connections().admitSubscription();
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }

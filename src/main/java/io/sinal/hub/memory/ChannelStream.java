@@ -12,10 +12,20 @@ import java.util.List;
 
 /**
  * One channel's position and history in {@link MemoryBroker}. Every field and method is used under the
- * stream's own monitor. With no history left the channel is idle: then it costs its epoch and offset
+ * stream's own monitor, but for the links {@link HistoryOrder} guards and {@link #oldestTs}, which it
+ * reads without this monitor. With no history left the channel is idle: then it costs its epoch and offset
  * (and the map entry holding it), and the broker keeps a bounded number of idle channels.
+ *
+ * <p>The bytes a history holds are its envelopes plus {@link #PUBLICATION_OVERHEAD} per publication,
+ * which is what the broker's budget and {@code sinal_history_bytes} count.
  */
 final class ChannelStream {
+  /**
+   * Heap a publication in history costs beyond its envelope: the record, the array's header, its slot
+   * (measured with jcmd GC.class_histogram: 100 to 130 bytes, a type string of its own included).
+   */
+  static final int PUBLICATION_OVERHEAD = 128;
+
   final String channel;
   final String epoch;
   long offset;
@@ -27,6 +37,11 @@ final class ChannelStream {
   boolean queued;
   /** Forgotten by the broker: whoever still holds it must look the channel up again. */
   boolean removed;
+  /** Neighbours in {@link HistoryOrder}, guarded by its monitor; {@code older} is null for the first. */
+  ChannelStream older;
+  ChannelStream newer;
+  /** Time of the oldest publication in history ({@code Long.MAX_VALUE} when idle), read without the monitor. */
+  volatile long oldestTs = Long.MAX_VALUE;
   /** Oldest first; null when empty, so an idle channel holds no deque. */
   private ArrayDeque<Publication> history;
 
@@ -41,17 +56,38 @@ final class ChannelStream {
     return history == null;
   }
 
+  int size() {
+    return history == null ? 0 : history.size();
+  }
+
   /** Appends {@code p}, keeping the newest {@code max}; returns the change in bytes held. */
   long append(Publication p, int max) {
     if (history == null) {
       history = new ArrayDeque<>(4);
     }
     history.addLast(p);
-    long delta = p.bytes().length;
+    long delta = cost(p);
     while (history.size() > max) {
-      delta -= history.removeFirst().bytes().length;
+      delta -= cost(history.removeFirst());
     }
+    oldestTs = history.peekFirst().ts();
     return delta;
+  }
+
+  /**
+   * Drops the oldest publication, then the next ones older than {@code before} until {@code wanted}
+   * bytes are freed; returns the bytes freed. For the broker's byte budget.
+   */
+  long dropOldest(long before, long wanted) {
+    if (history == null) {
+      return 0;
+    }
+    long freed = cost(history.removeFirst());
+    while (!history.isEmpty() && freed < wanted && history.peekFirst().ts() < before) {
+      freed += cost(history.removeFirst());
+    }
+    emptied();
+    return freed;
   }
 
   /** Drops the publications older than the TTL at {@code now}; returns the bytes freed. */
@@ -62,12 +98,26 @@ final class ChannelStream {
     long oldest = now - ttlMillis;
     long freed = 0;
     while (!history.isEmpty() && history.peekFirst().ts() < oldest) {
-      freed += history.removeFirst().bytes().length;
+      freed += cost(history.removeFirst());
     }
-    if (history.isEmpty()) {
-      history = null;
+    if (freed > 0) {
+      emptied();
     }
     return freed;
+  }
+
+  /** After publications left from the front: the oldest time, and no deque once none is left. */
+  private void emptied() {
+    if (history.isEmpty()) {
+      history = null;
+      oldestTs = Long.MAX_VALUE;
+    } else {
+      oldestTs = history.peekFirst().ts();
+    }
+  }
+
+  private static long cost(Publication p) {
+    return p.bytes().length + PUBLICATION_OVERHEAD;
   }
 
   /** After {@code afterOffset} (exclusive), at most {@code limit}; a negative offset asks for the newest. */
@@ -120,12 +170,12 @@ final class ChannelStream {
     return stream;
   }
 
-  /** Bytes of the envelopes in history. */
+  /** Bytes history holds, as {@link #append} counts them. */
   long bytes() {
     long bytes = 0;
     if (history != null) {
       for (Publication p : history) {
-        bytes += p.bytes().length;
+        bytes += cost(p);
       }
     }
     return bytes;

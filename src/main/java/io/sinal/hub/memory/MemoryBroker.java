@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.LongAdder;
  * (epoch and offset, so its pollers are not reset), at most {@code maxIdleChannels} of them. Past that
  * the idle channel least recently used goes (second-chance order), after its group's empty epoch moved
  * on, so its cursors get a reset rather than offsets reused.
+ *
+ * <p>All histories together hold at most {@code maxHistoryBytes} (envelopes and the objects around
+ * them, see {@link ChannelStream#bytes}). A publish that goes past it drops the oldest history first,
+ * in {@link HistoryOrder}'s approximate order, after its own channel's monitor is let go: live delivery
+ * is never held back, and a cursor past dropped history is a gap that recovery reports as a reset.
+ * Each publication is dropped at most once, so that work is O(1) per publish on average.
  */
 public final class MemoryBroker implements Broker {
   public static final int DEFAULT_MAX_IDLE_CHANNELS = 100_000;
@@ -49,6 +55,9 @@ public final class MemoryBroker implements Broker {
 
   private final Clock clock;
   private final int maxIdle;
+  private final long maxHistoryBytes;
+  private final HistoryOrder order = new HistoryOrder();
+  private final LongAdder dropped = new LongAdder();
   private final ConcurrentHashMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
   private final EmptyEpochs empty = new EmptyEpochs();
   /** Idle channels in the order they went idle; live ones met here are dropped, re-added when idle. */
@@ -60,13 +69,19 @@ public final class MemoryBroker implements Broker {
   private Iterator<ChannelStream> sweepCursor;
   private volatile Handler handler;
 
+  /** Without a history budget (the server always gives one): for tests of other bounds. */
   public MemoryBroker(Clock clock) {
     this(clock, DEFAULT_MAX_IDLE_CHANNELS);
   }
 
   public MemoryBroker(Clock clock, int maxIdleChannels) {
+    this(clock, maxIdleChannels, Long.MAX_VALUE);
+  }
+
+  public MemoryBroker(Clock clock, int maxIdleChannels, long maxHistoryBytes) {
     this.clock = clock;
     this.maxIdle = maxIdleChannels;
+    this.maxHistoryBytes = maxHistoryBytes;
   }
 
   @Override
@@ -88,12 +103,16 @@ public final class MemoryBroker implements Broker {
         boolean wasIdle = stream.idle();
         stream.used = true;
         stream.ttlMillis = options.historyTtl().toMillis();
-        publication = Publication.encode(channel.value(), stream.offset + 1, stream.epoch, type, dataJson, now);
+        // The stream's own name: every publication in its history shares one string.
+        publication = Publication.encode(stream.channel, stream.offset + 1, stream.epoch, type, dataJson, now);
         stream.offset++;
         long delta = options.historySize() > 0 ? stream.append(publication, options.historySize()) : 0;
         settle(stream, wasIdle, delta - stream.expire(now));
         handler.onPublication(publication);
       }
+    }
+    if (bytes.sum() > maxHistoryBytes) {
+      dropOldest();
     }
     if (idle.get() > maxIdle) {
       evict(EVICT_BUDGET);
@@ -140,9 +159,31 @@ public final class MemoryBroker implements Broker {
     if (wasIdle && !stream.idle()) {
       idle.decrementAndGet();
       withHistory.incrementAndGet();
+      order.add(stream);
     } else if (!wasIdle && stream.idle()) {
       withHistory.decrementAndGet();
+      order.remove(stream);
       becameIdle(stream);
+    }
+  }
+
+  /** Drops the oldest history while the budget is exceeded; under no stream's monitor. */
+  private void dropOldest() {
+    for (long over = bytes.sum() - maxHistoryBytes; over > 0; over = bytes.sum() - maxHistoryBytes) {
+      HistoryOrder.Victim victim = order.next();
+      if (victim == null) {
+        return;
+      }
+      ChannelStream stream = victim.stream();
+      synchronized (stream) {
+        // It may have lost its history since next() gave it: then it has already left the order.
+        if (!stream.removed && !stream.idle()) {
+          int held = stream.size();
+          long freed = stream.dropOldest(victim.nextOldest(), over);
+          dropped.add(held - stream.size());
+          settle(stream, false, -freed);
+        }
+      }
     }
   }
 
@@ -212,7 +253,7 @@ public final class MemoryBroker implements Broker {
 
   @Override
   public HistoryUsage usage() {
-    return new HistoryUsage(withHistory.get(), bytes.sum(), idle.get());
+    return new HistoryUsage(withHistory.get(), bytes.sum(), idle.get(), dropped.sum());
   }
 
   @Override
@@ -277,12 +318,14 @@ public final class MemoryBroker implements Broker {
           becameIdle(stream);
         } else {
           withHistory.incrementAndGet();
+          order.add(stream);
         }
         streams.put(stream.channel, stream);
         channels++;
       }
     }
     Files.delete(file);
+    dropOldest(); // a restart with a smaller budget
     evict(Integer.MAX_VALUE);
     return channels;
   }

@@ -40,6 +40,9 @@ public final class PollTransport implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!HttpErrors.admit(ctx.response(), loop::admitConnection)) {
+      return;
+    }
     long wait;
     int limit;
     try {

@@ -36,6 +36,9 @@ public final class SseTransport implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!HttpErrors.admit(ctx.response(), loop::admitConnection)) {
+      return;
+    }
     loop.onLoop(
         SubscribeRequest.parse(ctx.request(), loop.hub(), tokens, origins, maxChannels),
         ar -> {

@@ -3,6 +3,7 @@ package io.sinal.transport.websocket;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.sinal.api.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.Disconnect;
@@ -66,6 +67,9 @@ public final class WebSocketTransport {
     if (refusal != null) {
       request.response().setStatusCode(refusal.equals("version") ? 426 : 400)
           .putHeader("Sec-WebSocket-Version", "13").end();
+      return;
+    }
+    if (!HttpErrors.admit(request.response(), loop::admitConnection)) {
       return;
     }
     List<String> token = new QueryStringDecoder(request.uri()).parameters().get("token");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sinal.hub.Broker;
 import io.sinal.hub.ChannelName;
+import io.sinal.hub.HistoryResult;
 import io.sinal.hub.NamespaceOptions;
 import io.sinal.hub.Publication;
 import io.sinal.hub.Push;
@@ -21,9 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Publishers, the sweep and eviction of idle channels on several threads at once, without sockets. */
+/** Publishers, the sweep, eviction of idle channels and the history budget on several threads at once, without sockets. */
 class MemoryBrokerRaceTest {
   private static final NamespaceOptions NO_HISTORY = NamespaceOptions.DEFAULT.withHistory(0, Duration.ofHours(1));
 
@@ -43,30 +45,8 @@ class MemoryBrokerRaceTest {
       @Override
       public void onPush(Push push) {}
     });
-    ExecutorService pool = Executors.newFixedThreadPool(5);
-    AtomicBoolean publishing = new AtomicBoolean(true);
-    try {
-      Future<?> sweeper = pool.submit(() -> {
-        while (publishing.get()) {
-          broker.sweep(MemoryBroker.SWEEP_BUDGET);
-        }
-      });
-      List<Future<?>> publishers = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        publishers.add(pool.submit(() -> {
-          for (int i = 0; i < 20_000; i++) {
-            broker.publish(ChannelName.of("race:c" + ThreadLocalRandom.current().nextInt(16)), "message", "1", NO_HISTORY);
-          }
-        }));
-      }
-      for (Future<?> publisher : publishers) {
-        publisher.get();
-      }
-      publishing.set(false);
-      sweeper.get();
-    } finally {
-      pool.shutdownNow();
-    }
+    publishWhileSweeping(broker, () ->
+        broker.publish(ChannelName.of("race:c" + ThreadLocalRandom.current().nextInt(16)), "message", "1", NO_HISTORY));
 
     // Per channel: runs of one epoch, each counting 1, 2, 3… in order, and no epoch ever comes back.
     long evictions = 0;
@@ -88,5 +68,70 @@ class MemoryBrokerRaceTest {
     assertThat(evictions).as("channels forgotten and started again").isGreaterThan(100);
     broker.sweep(MemoryBroker.SWEEP_BUDGET);
     assertThat(broker.usage().idleChannels()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void publishersRacingForTheHistoryBudgetKeepItsAccountsExact() throws Exception {
+    long budget = 1024 * 1024;
+    MemoryBroker broker = new MemoryBroker(Clock.systemUTC(), 100, budget);
+    AtomicLong delivered = new AtomicLong();
+    broker.start(new Broker.Handler() {
+      @Override
+      public void onPublication(Publication p) {
+        delivered.incrementAndGet();
+      }
+
+      @Override
+      public void onPush(Push push) {}
+    });
+    // Each publisher drops others' history for the budget while the sweep expires and forgets.
+    publishWhileSweeping(broker, () -> broker.publish(ChannelName.of("race:c" + ThreadLocalRandom.current().nextInt(500)),
+        "message", "\"" + "x".repeat(ThreadLocalRandom.current().nextInt(10, 2000)) + "\"", NamespaceOptions.DEFAULT));
+
+    // Live delivery lost nothing; what history still holds is what the counters say, within the budget.
+    assertThat(delivered.get()).isEqualTo(80_000);
+    long bytes = 0;
+    int withHistory = 0;
+    for (int c = 0; c < 500; c++) {
+      HistoryResult result = broker.history(ChannelName.of("race:c" + c), 0, Integer.MAX_VALUE, NamespaceOptions.DEFAULT).result();
+      List<Publication> held = result.publications();
+      for (int i = 0; i < held.size(); i++) {
+        // Dropped from the front only: what is left is the channel's newest, without a hole.
+        assertThat(held.get(i).offset()).isEqualTo(result.position().offset() - held.size() + 1 + i);
+        bytes += held.get(i).bytes().length + ChannelStream.PUBLICATION_OVERHEAD;
+      }
+      withHistory += held.isEmpty() ? 0 : 1;
+    }
+    assertThat(broker.usage().bytes()).isEqualTo(bytes).isLessThanOrEqualTo(budget);
+    assertThat(broker.usage().channels()).isEqualTo(withHistory);
+    assertThat(broker.usage().dropped()).isGreaterThan(70_000);
+  }
+
+  /** Four threads run {@code publishOne} 20,000 times each while a fifth sweeps the broker. */
+  private static void publishWhileSweeping(MemoryBroker broker, Runnable publishOne) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    try {
+      Future<?> sweeper = pool.submit(() -> {
+        while (publishing.get()) {
+          broker.sweep(MemoryBroker.SWEEP_BUDGET);
+        }
+      });
+      List<Future<?>> publishers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        publishers.add(pool.submit(() -> {
+          for (int i = 0; i < 20_000; i++) {
+            publishOne.run();
+          }
+        }));
+      }
+      for (Future<?> publisher : publishers) {
+        publisher.get();
+      }
+      publishing.set(false);
+      sweeper.get();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
