@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class AbuseTest {
   private static final long HEAP_MARGIN = 64L * 1024 * 1024;
+  private static final long HISTORY_BUDGET = 16L * 1024 * 1024;
   private static final Pattern HEAP_USED =
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,7 +54,7 @@ class AbuseTest {
     Path dataDir = Files.createTempDirectory("sinal-abuse");
     try (ServerProcess node = ServerProcess.start(ServerProcess.freePort(), dataDir, List.of("-Xmx256m"),
             "--namespace", "calm", "--namespace", "blob:ttl=3,publish=true", "--namespace", "busy:ttl=3",
-            "--max-queued-bytes", "262144", "--request-head-timeout", "2");
+            "--max-queued-bytes", "262144", "--request-head-timeout", "2", "--max-history-bytes", String.valueOf(HISTORY_BUDGET));
         WsClient subscriber = WsClient.connect(node)) {
       subscriber.subscribe("calm:good", null);
       long idleHeap = heapAfterGc(node);
@@ -68,6 +69,7 @@ class AbuseTest {
         pingFloodFromAClientThatNeverReads(node);
         readsOfThousandsOfUnknownChannels(node);
         largePublicationsThatExpire(node);
+        subscriptionsToThousandsOfFreshChannels(node);
         sseStreamsThatNeverRead(node);
         madeUpHttpMethods(node);
         chatPresenceLeasesFromOneUser(node);
@@ -123,21 +125,42 @@ class AbuseTest {
     }
   }
 
-  /** 300 anonymous publications of 60 KB, each to a channel of its own, that expire after 3 s. */
+  /**
+   * 1,600 anonymous publications of 60 KB (96 MB) from 40 connections, each to a channel of its own:
+   * the history budget (16 MiB here) holds whatever the TTL (3 s) has not freed yet.
+   */
   private static void largePublicationsThatExpire(ServerProcess node) {
     String blob = "x".repeat(60_000);
     List<WsClient> publishers = new ArrayList<>();
     try {
-      for (int c = 0; c < 15; c++) {
+      for (int c = 0; c < 40; c++) {
         publishers.add(WsClient.connect(node));
       }
-      for (int i = 0; i < 300; i++) {
-        JsonObject reply = publishers.get(i % publishers.size())
-            .call("publish", "channel", "blob:b" + i, "data", blob);
+      for (int i = 0; i < 1600; i++) {
+        JsonObject reply = publishers.get(i % publishers.size()).call("publish", "channel", "blob:b" + i, "data", blob);
         assertThat(reply.containsKey("result")).as(reply.encode()).isTrue();
       }
+      assertThat(metric(node, "sinal_history_bytes")).as("history within its budget").isLessThanOrEqualTo(HISTORY_BUDGET);
     } finally {
       publishers.forEach(WsClient::close);
+    }
+  }
+
+  /** 200 anonymous connections subscribing to 128 channels each that nobody else follows. */
+  private static void subscriptionsToThousandsOfFreshChannels(ServerProcess node) {
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      for (int c = 0; c < 200; c++) {
+        WsClient client = WsClient.connect(node);
+        clients.add(client);
+        for (int i = 1; i < 128; i++) {
+          client.sendRaw(new JsonObject().put("id", 1000 + i).put("cmd", "subscribe").put("channel", "demo:fresh-" + c + "-" + i).encode());
+        }
+        client.subscribe("demo:fresh-" + c + "-0", null);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> info(node).getLong("subscriptions") >= 200 * 128);
+    } finally {
+      clients.forEach(WsClient::close);
     }
   }
 
