@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The hub without sockets: its loops are {@link RecordingDelivery} doubles, its broker and presence the memory ones. */
 class HubTest {
   private final TestClock clock = new TestClock();
-  private final Hub hub = new Hub(new MemoryBroker(clock), new MemoryPresence(), clock, "node-1", 1024);
+  private final Hub hub = new Hub(new MemoryBroker(clock), new MemoryPresence(clock), clock, "node-1", 1024);
 
   HubTest() {
     hub.namespace("news", NamespaceOptions.DEFAULT);

@@ -2,6 +2,7 @@ package io.sinal.hub.redis;
 
 import io.sinal.hub.Broker;
 import io.sinal.hub.BrokerContract;
+import io.sinal.testing.TestRedis;
 
 /**
  * The {@link Broker} contract on the local Redis (127.0.0.1:6379), under a prefix of its own; a loss is
@@ -17,7 +18,7 @@ class RedisBrokerContractTest extends BrokerContract {
 
   @Override
   protected Broker open(Broker.Handler handler) throws Exception {
-    RedisBroker broker = new RedisBroker(redis.vertx, ClusterTest.REDIS, redis.prefix, clock, 100_000);
+    RedisBroker broker = new RedisBroker(redis.vertx, TestRedis.URL, redis.prefix, clock, 100_000);
     broker.start(handler);
     result(broker.connect());
     return broker;

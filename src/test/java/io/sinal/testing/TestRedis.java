@@ -1,4 +1,4 @@
-package io.sinal.hub.redis;
+package io.sinal.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,23 +12,25 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local Redis for tests without a server: a Vert.x of its own and a key prefix no other test
- * uses, whose keys {@link #close} deletes.
+ * The local Redis (127.0.0.1:6379) for one test: a key prefix no other test uses, whose keys
+ * {@link #close} deletes, and a Vert.x of its own for what the test builds without a server.
  */
-final class TestRedis implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
-  final String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-  final Redis client = Redis.createClient(vertx, ClusterTest.REDIS);
+public final class TestRedis implements AutoCloseable {
+  public static final String URL = "redis://127.0.0.1:6379";
+
+  public final Vertx vertx = Vertx.vertx();
+  public final String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  private final Redis client = Redis.createClient(vertx, URL);
 
   /** The keys under this test's prefix. */
-  List<String> keys() throws Exception {
+  public List<String> keys() throws Exception {
     List<String> keys = new ArrayList<>();
     await(client.send(Request.cmd(Command.KEYS).arg(prefix + "*"))).forEach(k -> keys.add(k.toString()));
     return keys;
   }
 
   /** Deletes every key under the prefix: what a Redis restarted without persistence has lost. */
-  void deleteAll() throws Exception {
+  public void deleteAll() throws Exception {
     List<String> keys = keys();
     if (!keys.isEmpty()) {
       Request del = Request.cmd(Command.DEL);
@@ -37,11 +39,11 @@ final class TestRedis implements AutoCloseable {
     }
   }
 
-  Response send(Request request) throws Exception {
+  public Response send(Request request) throws Exception {
     return await(client.send(request));
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
