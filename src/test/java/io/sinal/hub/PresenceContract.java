@@ -129,6 +129,17 @@ public abstract class PresenceContract {
   }
 
   @Test
+  void aSharedEntryLastsAsLongAsTheLeasesStillHoldingIt() throws Exception {
+    Lease first = result(presence.lease(LOBBY, "alice", null, TERMS));
+    clock.advance(Duration.ofSeconds(20));
+    Lease later = result(presence.lease(LOBBY, "alice", null, TERMS));
+    assertThat(result(presence.endLease(LOBBY, "alice", later.id()))).isNull();
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(result(presence.get(LOBBY))).as("the first lease, all that held it, expired").isEmpty();
+    assertThat(result(presence.expireLeases(100))).containsExactly(new Presence.Left(LOBBY, first.joined()));
+  }
+
+  @Test
   void leasesAreBoundedPerUserInAChannelAcrossChannelsAndInAll() throws Exception {
     Lease kept = result(presence.lease(LOBBY, "alice", null, TERMS));
     result(presence.lease(LOBBY, "alice", null, TERMS));

@@ -28,7 +28,10 @@ local function drop(id, lease)
   redis.call('ZREM', p .. 'leases-of:' .. lease.u, id)
   local mine = channelKey(lease.c, 'leases:' .. lease.u)
   redis.call('ZREM', mine, id)
-  if redis.call('ZCARD', mine) > 0 then
+  local latest = redis.call('ZRANGE', mine, -1, -1, 'WITHSCORES')
+  if #latest > 0 then
+    -- The entry lasts as long as the leases still holding it, no longer.
+    redis.call('ZADD', channelKey(lease.c, 'lease-entries'), latest[2], lease.u)
     return nil
   end
   local holders = channelKey(lease.c, 'lease-holders')
