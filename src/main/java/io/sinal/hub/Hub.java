@@ -252,11 +252,13 @@ public final class Hub implements Broker.Handler {
 
   public Future<List<ClientInfo>> presence(ChannelName channel) {
     if (!options(channel).presence()) {
-      return Future.failedFuture(
-          new SinalException(
-              ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence"));
+      return Future.failedFuture(presenceDisabled(channel));
     }
     return presence.get(channel);
+  }
+
+  private static SinalException presenceDisabled(ChannelName channel) {
+    return new SinalException(ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence");
   }
 
   /** Records {@code client} as present in {@code channel} and tells every subscriber. */
@@ -277,8 +279,7 @@ public final class Hub implements Broker.Handler {
    */
   public Future<Lease> lease(ChannelName channel, String user, String leaseId, LeaseTerms terms) {
     if (!options(channel).presence()) {
-      return Future.failedFuture(
-          new SinalException(ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence"));
+      return Future.failedFuture(presenceDisabled(channel));
     }
     return presence.lease(channel, user, leaseId, terms).onSuccess(lease -> {
       if (lease.joined() != null) {

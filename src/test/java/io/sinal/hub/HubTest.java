@@ -63,6 +63,18 @@ class HubTest {
   }
 
   @Test
+  void aLeaseJoinsOnceForAllOfAUsersLeasesAndTheSweepPushesTheLeaveWhenTheyExpired() throws Exception {
+    RecordingDelivery a = loop("room:lobby");
+    LeaseTerms terms = new LeaseTerms(Duration.ofSeconds(30), 5, 5, 100);
+    Lease first = result(hub.lease(ChannelName.of("room:lobby"), "alice", null, terms));
+    result(hub.lease(ChannelName.of("room:lobby"), "alice", null, terms));
+    clock.advance(Duration.ofSeconds(31));
+    result(hub.expireLeases());
+    assertThat(a.pushes).extracting(Push::event).containsExactly("join", "leave");
+    assertThat(a.pushes).allSatisfy(p -> assertThat(new String(p.bytes())).contains("\"client\":\"" + first.id() + "\""));
+  }
+
+  @Test
   void refusalsCarryTheirCodeAndNothingIsDelivered() {
     RecordingDelivery a = loop("news:x", "room:lobby");
     assertThat(refusal(hub.publish("nowhere:x", "message", 1))).isEqualTo(ErrorCode.UNKNOWN_NAMESPACE);
@@ -73,6 +85,8 @@ class HubTest {
     assertThat(refusal(hub.clientPublish(Identity.ANONYMOUS, "news:x", "message", 1))).as("no client publishing there")
         .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(refusal(hub.presence(ChannelName.of("news:x")))).isEqualTo(ErrorCode.PRESENCE_DISABLED);
+    assertThat(refusal(hub.lease(ChannelName.of("news:x"), "alice", null, new LeaseTerms(Duration.ofSeconds(30), 1, 1, 1))))
+        .isEqualTo(ErrorCode.PRESENCE_DISABLED);
     assertThat(a.publications).isEmpty();
   }
 
