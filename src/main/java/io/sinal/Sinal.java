@@ -101,6 +101,7 @@ public final class Sinal {
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
     health = new Health(vertx);
     hub = config.cluster().redisUrl() != null ? redisHub(nodeId) : memoryHub(nodeId);
+    vertx.setPeriodic(Hub.LEASE_SWEEP_MILLIS, id -> hub.expireLeases());
     RecentEvents<JsonObject> errors = RecentEvents.ofJson(50);
     RecentEvents<Publication> recentPublications = new RecentEvents<>(20, p -> new JsonObject().put("channel", p.channel())
         .put("offset", p.offset()).put("type", p.type()).put("ts", p.ts()).put("bytes", p.bytes().length));
@@ -167,7 +168,7 @@ public final class Sinal {
     }
     // Expired history is freed whether or not anyone reads the channel again, a slice per tick.
     vertx.setPeriodic(MemoryBroker.SWEEP_MILLIS, id -> memoryBroker.sweep(MemoryBroker.SWEEP_BUDGET));
-    return new Hub(memoryBroker, new MemoryPresence(), clock, nodeId, config.maxMessageSize());
+    return new Hub(memoryBroker, new MemoryPresence(clock), clock, nodeId, config.maxMessageSize());
   }
 
   /** A cluster node: streams, fan-out and presence in the Redis every node shares. */

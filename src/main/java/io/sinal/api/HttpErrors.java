@@ -12,7 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The one place failures become HTTP answers: status from the error code, body {@code {"error":{…}}}. */
+/**
+ * The one place failures become HTTP answers: the status from the {@link ErrorCode}, the body
+ * {@code {"error":{…}}} from {@link Replies#error}, whichever area (hub, PIX, uploads) raised it.
+ */
 public final class HttpErrors {
   private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
   /** What a client refused at a node limit is told to wait; sinal.js adds its own backoff and jitter. */
@@ -21,31 +24,29 @@ public final class HttpErrors {
   private HttpErrors() {}
 
   public static void send(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ApiException e) {
-      HttpServerResponse response = ctx.response();
-      if (!response.headWritten() && !response.closed()) {
-        if (e.retryAfterSeconds() > 0) {
-          response.putHeader("retry-after", String.valueOf(e.retryAfterSeconds()));
-        }
-        response.setStatusCode(e.httpStatus()).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", new JsonObject().put("code", e.code()).put("message", e.getMessage())).encode());
-      }
-      return;
-    }
     if (!(failure instanceof SinalException)) {
       LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
     }
     send(ctx.response(), Replies.toSinal(failure));
   }
 
+  /** {@code e}'s code decides the status; its {@code Retry-After}, if any, goes along. */
   public static void send(HttpServerResponse response, SinalException e) {
+    if (!response.headWritten() && !response.closed() && e.retryAfterSeconds() > 0) {
+      response.putHeader("retry-after", String.valueOf(e.retryAfterSeconds()));
+    }
+    end(response, e.code().httpStatus(), Replies.error(e));
+  }
+
+  /** Ends {@code response} with {@code status} and {@code {"error": error}}, unless it is answered or gone. */
+  private static void end(HttpServerResponse response, int status, JsonObject error) {
     if (response.headWritten() || response.closed()) {
       return;
     }
     response
-        .setStatusCode(e.code().httpStatus())
+        .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", Replies.error(e)).encode());
+        .end(new JsonObject().put("error", error).encode());
   }
 
   /**
@@ -58,10 +59,7 @@ public final class HttpErrors {
       admission.run();
       return true;
     } catch (SinalException e) {
-      if (!response.headWritten() && !response.closed()) {
-        response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-      }
-      send(response, e);
+      send(response, e.retryAfterSeconds() > 0 ? e : new SinalException(e.code(), e.getMessage(), RETRY_AFTER_SECONDS));
       return false;
     }
   }
@@ -86,14 +84,7 @@ public final class HttpErrors {
     if (ctx.failure() != null && status >= 500) {
       LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
     }
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten() || response.closed()) {
-      return;
-    }
-    response
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)).encode());
+    end(ctx.response(), status, Replies.error(code, message));
   }
 
   /**
@@ -106,22 +97,18 @@ public final class HttpErrors {
     JsonObject error;
     if (cause instanceof TooLongHttpLineException) {
       status = 414;
-      error = error(ErrorCode.MESSAGE_TOO_LARGE, "the request line is longer than " + maxRequestLine + " bytes");
+      error = Replies.error(ErrorCode.MESSAGE_TOO_LARGE, "the request line is longer than " + maxRequestLine + " bytes");
     } else if (cause instanceof TooLongHttpHeaderException) {
       status = 431;
-      error = error(ErrorCode.MESSAGE_TOO_LARGE, "the request headers are larger than " + maxHeaderSize + " bytes");
+      error = Replies.error(ErrorCode.MESSAGE_TOO_LARGE, "the request headers are larger than " + maxHeaderSize + " bytes");
     } else {
       status = 400;
-      error = error(ErrorCode.BAD_REQUEST, "not a valid HTTP/1.1 request");
+      error = Replies.error(ErrorCode.BAD_REQUEST, "not a valid HTTP/1.1 request");
     }
     request.response().setStatusCode(status).putHeader("content-type", "application/json")
         .putHeader("x-content-type-options", "nosniff").putHeader("connection", "close")
         .end(new JsonObject().put("error", error).encode())
         .onComplete(v -> request.connection().close());
-  }
-
-  private static JsonObject error(ErrorCode code, String message) {
-    return new JsonObject().put("code", code.code()).put("message", message);
   }
 
   /** A path or method echoed in a message: a request line may be long, a message need not. */

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sinal.hub.ErrorCode;
+import io.sinal.protocol.Replies;
 import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -97,9 +98,8 @@ public final class ReadDeadlines {
       wire.close();
       return;
     }
-    byte[] body = new JsonObject().put("error", new JsonObject().put("code", ErrorCode.BAD_REQUEST.code())
-        .put("message", "the request " + what + " did not arrive within " + millis / 1000 + " s")).encode()
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = new JsonObject().put("error", Replies.error(ErrorCode.BAD_REQUEST,
+        "the request " + what + " did not arrive within " + millis / 1000 + " s")).encode().getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\n"
         + "connection: close\r\ncontent-length: " + body.length + "\r\n\r\n";
     // Written below Vert.x's codec, straight to the socket: Vert.x has no request, or half of one.

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
 public final class Hub implements Broker.Handler {
   /** Event loops one hub serves: far above today's core counts, and it bounds {@link #interest}'s arrays. */
   public static final int MAX_LOOPS = 1024;
+  /** How often expired leases are ended, and how many one run may end (the rest wait a second). */
+  public static final long LEASE_SWEEP_MILLIS = 1000;
+  private static final int LEASE_SWEEP_BUDGET = 1000;
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
   private static final List<String> RESERVED_TYPES =
       List.of("connected", "reset", "join", "leave", "disconnect", "error");
@@ -249,11 +252,13 @@ public final class Hub implements Broker.Handler {
 
   public Future<List<ClientInfo>> presence(ChannelName channel) {
     if (!options(channel).presence()) {
-      return Future.failedFuture(
-          new SinalException(
-              ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence"));
+      return Future.failedFuture(presenceDisabled(channel));
     }
     return presence.get(channel);
+  }
+
+  private static SinalException presenceDisabled(ChannelName channel) {
+    return new SinalException(ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence");
   }
 
   /** Records {@code client} as present in {@code channel} and tells every subscriber. */
@@ -265,6 +270,41 @@ public final class Hub implements Broker.Handler {
     return presence
         .remove(channel, client.client())
         .onSuccess(v -> broker.push(Push.leave(channel.value(), client)));
+  }
+
+  /**
+   * Starts or renews a presence lease of {@code user} in {@code channel}, for a client that is present
+   * without a connection (a long poll); see {@link Presence#lease}. The entry a lease starts is pushed
+   * as a join; a refusal is an answer ({@link Lease#outcome}) the caller words, not a failure.
+   */
+  public Future<Lease> lease(ChannelName channel, String user, String leaseId, LeaseTerms terms) {
+    if (!options(channel).presence()) {
+      return Future.failedFuture(presenceDisabled(channel));
+    }
+    return presence.lease(channel, user, leaseId, terms).onSuccess(lease -> {
+      if (lease.joined() != null) {
+        broker.push(Push.join(channel.value(), lease.joined()));
+      }
+    });
+  }
+
+  /** Ends {@code user}'s lease at once; the last of their leases in the channel leaves. */
+  public Future<Void> endLease(ChannelName channel, String user, String leaseId) {
+    return presence.endLease(channel, user, leaseId).onSuccess(left -> {
+      if (left != null) {
+        broker.push(Push.leave(channel.value(), left));
+      }
+    }).mapEmpty();
+  }
+
+  /**
+   * Ends the leases not renewed in time, each entry that goes with them leaving; the server calls it
+   * every second ({@link #LEASE_SWEEP_MILLIS}). Every node may: each expired lease ends once.
+   */
+  public Future<Void> expireLeases() {
+    return presence.expireLeases(LEASE_SWEEP_BUDGET)
+        .onSuccess(left -> left.forEach(l -> broker.push(Push.leave(l.channel().value(), l.client()))))
+        .mapEmpty();
   }
 
   // ---- fan-out to event loops ----

@@ -23,8 +23,13 @@ public final class Replies {
     return Push.reply(new JsonObject().put("id", id).put("error", error(e)));
   }
 
+  /** {@code {"code","message"}}: an error as the wire and every HTTP error body carry it. */
   public static JsonObject error(SinalException e) {
-    return new JsonObject().put("code", e.code().code()).put("message", e.getMessage());
+    return error(e.code(), e.getMessage());
+  }
+
+  public static JsonObject error(ErrorCode code, String message) {
+    return new JsonObject().put("code", code.code()).put("message", message);
   }
 
   /** Any failure as the protocol sees it: ours as is, anything else as an internal error. */

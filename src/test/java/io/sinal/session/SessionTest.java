@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The session core with a recording sink instead of a socket. */
 class SessionTest {
   private final Vertx vertx = Vertx.vertx();
-  private final Hub hub = new Hub(new MemoryBroker(Clock.systemUTC()), new MemoryPresence(), Clock.systemUTC(), "test", 65536);
+  private final Hub hub = new Hub(new MemoryBroker(Clock.systemUTC()), new MemoryPresence(Clock.systemUTC()), Clock.systemUTC(), "test", 65536);
   private final RecordingSink sink = new RecordingSink();
   private Context context;
   private Session session;

@@ -38,12 +38,11 @@ public final class ChatApp implements App {
   private final ChatRoutes routes;
   private final long timer;
 
-  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomPresence presence, RoomNames names,
+  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomNames names,
       Sweep retention) {
     this.vertx = vertx;
     this.routes = routes;
     this.timer = vertx.setPeriodic(1000, id -> {
-      presence.sweep();
       names.sweep();
       service.sweep();
       routes.sweep();
@@ -60,11 +59,11 @@ public final class ChatApp implements App {
     ChatService service = new ChatService(store, names, options, maxMessageSize, clock);
     hub.guard(Room.NAMESPACE, service::acceptMessage);
     hub.guard(Room.TYPING_NAMESPACE, service::acceptTyping);
-    RoomPresence presence = new RoomPresence(hub, clock, options.maxLeases());
+    RoomPresence presence = new RoomPresence(hub, options.maxLeases());
     Sweep retention = new Sweep("chat retention", clock, RETENTION_EVERY,
         new MessageRetention(store, options.retention(), clock)::sweep);
     return new ChatApp(
-        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, presence, names, retention);
+        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, names, retention);
   }
 
   /**

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param maxLength the longest message, in characters (Unicode code points)
  * @param rateLimit messages one user may send per {@link #RATE_WINDOW}: a burst of that many, then one
  *     every window / rateLimit
- * @param maxLeases presence leases one user may hold at once on a node, across rooms (polling pages)
+ * @param maxLeases presence leases one user may hold at once across rooms (polling pages), on all nodes together
  * @param retention how long a message is kept in the store; zero keeps messages until deleted by hand
  */
 public record ChatOptions(int maxLength, int rateLimit, int maxLeases, Duration retention) {

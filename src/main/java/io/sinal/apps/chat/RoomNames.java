@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>A WebSocket or SSE subscription cannot be refused here, as the hub admits it: a second "Ana" who
  * never claims shows in the presence list but can neither send nor type while the first is there.
- * Claims live in this node's memory (like leases and rate buckets); presence is the hub's, on every
+ * Claims live in this node's memory (like rate buckets); presence, leases included, is the hub's, on every
  * node. Shared by every event loop: the claims are guarded by {@code this}, a few map operations per call.
  */
 final class RoomNames {

@@ -1,5 +1,6 @@
 package io.sinal.apps.pix;
 
+import io.sinal.hub.SinalException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,7 +36,7 @@ final class BankSimulator {
       if (enabled) {
         pages.send(ctx, 200, Pages.BANK);
       } else {
-        PixRoutes.fail(ctx, new PixException(PixError.SIMULATOR_DISABLED, OFF));
+        PixRoutes.fail(ctx, new SinalException(PixError.SIMULATOR_DISABLED, OFF));
       }
     });
     router.post("/bank/pay").handler(BodyHandler.create(false).setBodyLimit(PixRoutes.MAX_BODY)).handler(this::pay);
@@ -46,10 +47,10 @@ final class BankSimulator {
     Confirmation confirmation;
     try {
       if (!enabled) {
-        throw new PixException(PixError.SIMULATOR_DISABLED, OFF);
+        throw new SinalException(PixError.SIMULATOR_DISABLED, OFF);
       }
       confirmation = read(JsonBody.parse(PixRoutes.bytes(ctx)).string("payload", 512, true));
-    } catch (PixException e) {
+    } catch (SinalException e) {
       PixRoutes.fail(ctx, e);
       return;
     }
@@ -66,13 +67,13 @@ final class BankSimulator {
       String amount = fields.get("54");
       String txid = fields.containsKey("62") ? BrCode.fields(fields.get("62")).get("05") : null;
       if (amount == null || txid == null || txid.equals(BrCode.NO_TXID)) {
-        throw new PixException(PixError.BAD_REQUEST, "this PIX code has no amount or no transaction id: it is not a charge from this shop");
+        throw new SinalException(PixError.BAD_REQUEST, "this PIX code has no amount or no transaction id: it is not a charge from this shop");
       }
       return new Confirmation(txid, new BigDecimal(amount));
     } catch (NumberFormatException e) {
-      throw new PixException(PixError.BAD_REQUEST, "the code's amount (field 54) is not a number");
+      throw new SinalException(PixError.BAD_REQUEST, "the code's amount (field 54) is not a number");
     } catch (IllegalArgumentException e) {
-      throw new PixException(PixError.BAD_REQUEST, e.getMessage());
+      throw new SinalException(PixError.BAD_REQUEST, e.getMessage());
     }
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.SinalException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -33,7 +35,7 @@ final class JsonBody {
     Map<String, Object> fields = new HashMap<>();
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new PixException(PixError.BAD_REQUEST, "the body must be a JSON object");
+        throw new SinalException(PixError.BAD_REQUEST, "the body must be a JSON object");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
@@ -52,14 +54,14 @@ final class JsonBody {
           }
         };
         if (fields.put(name, value) != null) {
-          throw new PixException(PixError.BAD_REQUEST, "field '" + name + "' appears twice");
+          throw new SinalException(PixError.BAD_REQUEST, "field '" + name + "' appears twice");
         }
       }
       if (parser.nextToken() != null) {
-        throw new PixException(PixError.BAD_REQUEST, "the body must hold one JSON object and nothing after it");
+        throw new SinalException(PixError.BAD_REQUEST, "the body must hold one JSON object and nothing after it");
       }
     } catch (JsonProcessingException e) {
-      throw new PixException(PixError.BAD_REQUEST, "the body is not valid JSON");
+      throw new SinalException(PixError.BAD_REQUEST, "the body is not valid JSON");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,19 +69,19 @@ final class JsonBody {
   }
 
   /** A required number, exactly as written; a missing or non-numeric one is {@code error}. */
-  BigDecimal decimal(String name, PixError error) {
+  BigDecimal decimal(String name, ErrorCode error) {
     Object value = fields.get(name);
     if (value == null) {
-      throw new PixException(error, "'" + name + "' is missing");
+      throw new SinalException(error, "'" + name + "' is missing");
     }
     if (!(value instanceof NumberText number)) {
-      throw new PixException(error, "'" + name + "' must be a number, like 10.50");
+      throw new SinalException(error, "'" + name + "' must be a number, like 10.50");
     }
     try {
       return new BigDecimal(number.text());
     } catch (NumberFormatException e) {
       // JSON allows exponents BigDecimal cannot hold, like 1e9999999999
-      throw new PixException(error, "'" + name + "' is out of range");
+      throw new SinalException(error, "'" + name + "' is out of range");
     }
   }
 
@@ -90,13 +92,13 @@ final class JsonBody {
       return null;
     }
     if (value == null) {
-      throw new PixException(PixError.BAD_REQUEST, "'" + name + "' is missing");
+      throw new SinalException(PixError.BAD_REQUEST, "'" + name + "' is missing");
     }
     if (!(value instanceof String s)) {
-      throw new PixException(PixError.BAD_REQUEST, "'" + name + "' must be a string");
+      throw new SinalException(PixError.BAD_REQUEST, "'" + name + "' must be a string");
     }
     if (s.length() > maxLength) {
-      throw new PixException(
+      throw new SinalException(
           PixError.BAD_REQUEST, "'" + name + "' is " + s.length() + " characters, at most " + maxLength + " are allowed");
     }
     return s;

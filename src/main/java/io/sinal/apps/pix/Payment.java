@@ -1,5 +1,6 @@
 package io.sinal.apps.pix;
 
+import io.sinal.hub.SinalException;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,13 +36,13 @@ public record Payment(
   public static BigDecimal checkValue(BigDecimal value) {
     // toString, not toPlainString, when echoing: 1e999999999 must not become a billion digits
     if (value.signum() <= 0) {
-      throw new PixException(PixError.INVALID_VALUE, "'value' must be more than zero, was " + value);
+      throw new SinalException(PixError.INVALID_VALUE, "'value' must be more than zero, was " + value);
     }
     if (value.compareTo(MAX_VALUE) > 0) {
-      throw new PixException(PixError.INVALID_VALUE, "'value' must be at most " + MAX_VALUE + ", was " + value);
+      throw new SinalException(PixError.INVALID_VALUE, "'value' must be at most " + MAX_VALUE + ", was " + value);
     }
     if (value.stripTrailingZeros().scale() > 2) {
-      throw new PixException(PixError.INVALID_VALUE, "'value' has more than two decimal places: " + value);
+      throw new SinalException(PixError.INVALID_VALUE, "'value' has more than two decimal places: " + value);
     }
     return value.setScale(2);
   }

@@ -1,6 +1,7 @@
 package io.sinal.apps.pix;
 
 import io.sinal.hub.Hub;
+import io.sinal.hub.SinalException;
 import io.sinal.store.Store;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
@@ -65,7 +66,7 @@ final class PaymentService {
     return store.transaction(h -> {
       // Counted in the same transaction; concurrent creations may pass it by the few in flight at once.
       if (PaymentRepository.pending(h) >= options.maxPending()) {
-        throw new PixException(PixError.TOO_MANY_PENDING, "the server holds " + options.maxPending()
+        throw new SinalException(PixError.TOO_MANY_PENDING, "the server holds " + options.maxPending()
             + " pending payments already; try again once some are paid or expired", PENDING_RETRY.toSeconds());
       }
       PaymentRepository.insert(h, payment);
@@ -90,7 +91,7 @@ final class PaymentService {
           Payment payment = PaymentRepository.findByBankPaymentId(h, confirmation.bankPaymentId())
               .orElseThrow(() -> notFound("no payment with bank_payment_id '" + confirmation.bankPaymentId() + "'"));
           if (payment.value().compareTo(confirmation.value()) != 0) {
-            throw new PixException(
+            throw new SinalException(
                 PixError.VALUE_MISMATCH,
                 "the confirmed value " + confirmation.value() + " differs from the payment's " + payment.value());
           }
@@ -102,7 +103,7 @@ final class PaymentService {
           if (current.status() == PaymentStatus.PAID) {
             return new Change(current, false);
           }
-          throw new PixException(PixError.EXPIRED, "payment " + payment.id() + " expired at " + payment.expiresAt());
+          throw new SinalException(PixError.EXPIRED, "payment " + payment.id() + " expired at " + payment.expiresAt());
         })
         .compose(change -> change.applied() ? announce(change.payment()).map(change.payment())
             : Future.succeededFuture(change.payment()));
@@ -168,8 +169,8 @@ final class PaymentService {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private static PixException notFound(String message) {
-    return new PixException(PixError.NOT_FOUND, message);
+  private static SinalException notFound(String message) {
+    return new SinalException(PixError.NOT_FOUND, message);
   }
 
   private static String random(int length) {

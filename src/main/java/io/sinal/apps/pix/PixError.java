@@ -1,42 +1,31 @@
 package io.sinal.apps.pix;
 
+import io.sinal.hub.ErrorCode;
+import io.sinal.hub.SinalException;
+
 /**
- * Stable error codes of the PIX routes (docs/apps/pix.md, "Errors"), each with its HTTP status. The
- * 2xx range keeps them apart from the protocol's own codes (100–111).
+ * The PIX routes' error codes (docs/apps/pix.md, "Errors"): PIX owns 200–299, apart from the
+ * protocol's 100–199 (see {@link ErrorCode}). A refusal is a {@code SinalException} with one of them.
  */
-public enum PixError {
+public final class PixError {
   /** The body is not a JSON object, or a field other than the value is missing or of the wrong type. */
-  BAD_REQUEST(201, 400),
+  public static final ErrorCode BAD_REQUEST = ErrorCode.define(201, 400, "bad_request");
   /** The value is missing, not a number, not positive, has more than two decimals or is too large. */
-  INVALID_VALUE(202, 400),
+  public static final ErrorCode INVALID_VALUE = ErrorCode.define(202, 400, "invalid_value");
   /** The webhook's X-Signature header is missing or does not match the body. */
-  BAD_SIGNATURE(203, 401),
+  public static final ErrorCode BAD_SIGNATURE = ErrorCode.define(203, 401, "bad_signature");
   /** No payment with that id or bank payment id. */
-  NOT_FOUND(204, 404),
+  public static final ErrorCode NOT_FOUND = ErrorCode.define(204, 404, "not_found");
   /** The confirmed value differs from the payment's. */
-  VALUE_MISMATCH(205, 400),
+  public static final ErrorCode VALUE_MISMATCH = ErrorCode.define(205, 400, "value_mismatch");
   /** The payment expired before the confirmation arrived. */
-  EXPIRED(206, 409),
+  public static final ErrorCode EXPIRED = ErrorCode.define(206, 409, "expired");
   /** The bank simulator is off on this server: {@code /bank} is not there. */
-  SIMULATOR_DISABLED(207, 404),
+  public static final ErrorCode SIMULATOR_DISABLED = ErrorCode.define(207, 404, "simulator_disabled");
   /** The client address created more than {@code --pix-create-rate} payments a minute; Retry-After says when. */
-  RATE_LIMITED(208, 429),
+  public static final ErrorCode RATE_LIMITED = ErrorCode.define(208, 429, "rate_limited");
   /** The store holds {@code --pix-max-pending} pending payments already; Retry-After says when to try again. */
-  TOO_MANY_PENDING(209, 503);
+  public static final ErrorCode TOO_MANY_PENDING = ErrorCode.define(209, 503, "too_many_pending");
 
-  private final int code;
-  private final int httpStatus;
-
-  PixError(int code, int httpStatus) {
-    this.code = code;
-    this.httpStatus = httpStatus;
-  }
-
-  public int code() {
-    return code;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
-  }
+  private PixError() {}
 }

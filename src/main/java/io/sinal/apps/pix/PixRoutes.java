@@ -2,6 +2,7 @@ package io.sinal.apps.pix;
 
 import io.sinal.api.HttpErrors;
 import io.sinal.apps.RateLimiter;
+import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ final class PixRoutes {
       JsonBody json = JsonBody.parse(bytes(ctx));
       value = Payment.checkValue(json.decimal("value", PixError.INVALID_VALUE));
       description = json.string("description", MAX_DESCRIPTION, false);
-    } catch (PixException e) {
+    } catch (SinalException e) {
       fail(ctx, e);
       return;
     }
@@ -68,7 +69,7 @@ final class PixRoutes {
     long wait = creations.take(ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
     if (wait > 0) {
       long seconds = (wait + 999) / 1000;
-      fail(ctx, new PixException(PixError.RATE_LIMITED, "too many payments from your address: at most " + createRate
+      fail(ctx, new SinalException(PixError.RATE_LIMITED, "too many payments from your address: at most " + createRate
           + " a minute; try again in " + seconds + " s", seconds));
       return;
     }
@@ -110,7 +111,7 @@ final class PixRoutes {
           }
         })
         .onFailure(e -> {
-          if (!json && e instanceof PixException pix && pix.error() == PixError.NOT_FOUND) {
+          if (!json && e instanceof SinalException pix && pix.code() == PixError.NOT_FOUND) {
             pages.send(ctx, 404, Pages.NOT_FOUND);
           } else {
             fail(ctx, e);
@@ -120,7 +121,7 @@ final class PixRoutes {
 
   private Future<Payment> find(String id) {
     if (!ID.matcher(id).matches()) {
-      return Future.failedFuture(new PixException(PixError.NOT_FOUND, "no payment with that id"));
+      return Future.failedFuture(new SinalException(PixError.NOT_FOUND, "no payment with that id"));
     }
     return service.find(id);
   }

@@ -1,5 +1,6 @@
 package io.sinal.apps.pix;
 
+import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
 
 /**
@@ -17,13 +18,13 @@ final class Webhook {
 
   Future<Payment> receive(byte[] body, String signatureHeader) {
     if (!signature.verify(body, signatureHeader)) {
-      return Future.failedFuture(new PixException(
+      return Future.failedFuture(new SinalException(
           PixError.BAD_SIGNATURE,
           "missing or wrong " + WebhookSignature.HEADER + " header: expected sha256=<hex HMAC-SHA256 of the body>"));
     }
     try {
       return service.confirm(Confirmation.parse(body));
-    } catch (PixException e) {
+    } catch (SinalException e) {
       return Future.failedFuture(e);
     }
   }

@@ -40,7 +40,8 @@ final class CancelGuard implements PublishGuard {
           }
           return new JsonObject().put("file", file);
         })
-        .recover(e -> e instanceof UploadException u
+        // An uploads refusal (no such file, already finished) is the protocol's bad_request in a reply.
+        .recover(e -> e instanceof SinalException u
             ? refuse(ErrorCode.BAD_REQUEST, u.getMessage())
             : Future.failedFuture(e));
   }

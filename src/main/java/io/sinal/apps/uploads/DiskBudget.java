@@ -1,5 +1,6 @@
 package io.sinal.apps.uploads;
 
+import io.sinal.hub.SinalException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,8 @@ final class DiskBudget {
   }
 
   /** The refusal of an upload that finds the budget spent: it keeps nothing of it. */
-  static UploadException refusal() {
-    return new UploadException(UploadError.INSUFFICIENT_STORAGE,
+  static SinalException refusal() {
+    return new SinalException(UploadError.INSUFFICIENT_STORAGE,
         "the server's storage for uploads is full; nothing of this upload was kept: try again later");
   }
 

@@ -1,6 +1,7 @@
 package io.sinal.apps.uploads;
 
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.file.FileSystem;
@@ -23,12 +24,12 @@ final class Receiver implements IncomingFile.Ledger {
   private final String batch;
   private final UploadsOptions options;
   private final DiskBudget.Claim disk;
-  private final LongFunction<UploadException> sent;
+  private final LongFunction<SinalException> sent;
   private final List<Future<Arrival>> parts = new ArrayList<>();
   private final Promise<List<Arrival>> received = Promise.promise();
   private long bytes;
 
-  private Receiver(FileSystem fs, UploadFiles files, String batch, UploadsOptions options, DiskBudget.Claim disk, LongFunction<UploadException> sent) {
+  private Receiver(FileSystem fs, UploadFiles files, String batch, UploadsOptions options, DiskBudget.Claim disk, LongFunction<SinalException> sent) {
     this.fs = fs;
     this.files = files;
     this.batch = batch;
@@ -44,7 +45,7 @@ final class Receiver implements IncomingFile.Ledger {
    * request's handler, before it returns: the body must not start flowing earlier.
    */
   static Future<List<Arrival>> receive(HttpServerRequest request, FileSystem fs, UploadFiles files, String batch,
-      UploadsOptions options, DiskBudget.Claim disk, LongFunction<UploadException> sent) {
+      UploadsOptions options, DiskBudget.Claim disk, LongFunction<SinalException> sent) {
     Receiver receiver = new Receiver(fs, files, batch, options, disk, sent);
     request.setExpectMultipart(true);
     request.uploadHandler(receiver::part);
@@ -69,14 +70,14 @@ final class Receiver implements IncomingFile.Ledger {
    */
   private static Throwable refusal(Throwable e, int parts, UploadsOptions options) {
     if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-      return new UploadException(UploadError.TOO_MANY_FILES, "a batch holds at most " + options.maxFiles()
+      return new SinalException(UploadError.TOO_MANY_FILES, "a batch holds at most " + options.maxFiles()
           + " files; this request had more than " + Math.max(parts, options.maxFiles()) + " parts");
     }
     if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
-      return new UploadException(UploadError.BAD_REQUEST, "a part's headers or a form field are too long");
+      return new SinalException(UploadError.BAD_REQUEST, "a part's headers or a form field are too long");
     }
     if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-      return new UploadException(UploadError.BAD_REQUEST, "the multipart/form-data body is malformed");
+      return new SinalException(UploadError.BAD_REQUEST, "the multipart/form-data body is malformed");
     }
     return e;
   }
@@ -96,10 +97,10 @@ final class Receiver implements IncomingFile.Ledger {
   public void read(int chunk) {
     bytes += chunk;
     if (bytes > options.maxRequestSize()) {
-      received.tryFail(new UploadException(UploadError.REQUEST_TOO_LARGE,
+      received.tryFail(new SinalException(UploadError.REQUEST_TOO_LARGE,
           "the request is larger than " + options.maxRequestSize() + " bytes"));
     } else if (!received.future().isComplete()) {
-      UploadException over = sent.apply(chunk);
+      SinalException over = sent.apply(chunk);
       if (over != null) {
         received.tryFail(over);
       }
@@ -130,9 +131,9 @@ final class Receiver implements IncomingFile.Ledger {
         return;
       }
       if (parts.isEmpty()) {
-        received.tryFail(new UploadException(UploadError.BAD_REQUEST, "no file in the request; send images as multipart/form-data file parts"));
+        received.tryFail(new SinalException(UploadError.BAD_REQUEST, "no file in the request; send images as multipart/form-data file parts"));
       } else if (parts.size() > options.maxFiles()) {
-        received.tryFail(new UploadException(UploadError.TOO_MANY_FILES,
+        received.tryFail(new SinalException(UploadError.TOO_MANY_FILES,
             "a batch holds at most " + options.maxFiles() + " files; this request had " + parts.size()));
       } else {
         received.tryComplete(parts.stream().map(Future::result).toList());

@@ -2,6 +2,7 @@ package io.sinal.apps.uploads;
 
 import io.sinal.api.HttpErrors;
 import io.sinal.apps.RateLimiter;
+import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
 import io.sinal.http.ReadDeadlines;
 import io.vertx.core.buffer.Buffer;
@@ -72,7 +73,7 @@ final class UploadRoutes {
     ReadDeadlines.streamingBody(request);
     String type = request.getHeader("content-type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      fail(ctx, new UploadException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));
+      fail(ctx, new SinalException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));
       return;
     }
     String batch = randomId();
@@ -80,7 +81,7 @@ final class UploadRoutes {
     String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     Map<Integer, Long> costs = new HashMap<>();
     DiskBudget.Claim disk = files.disk().claim();
-    UploadException early = admit(client, request.getHeader("content-length"));
+    SinalException early = admit(client, request.getHeader("content-length"));
     (early != null ? Future.<List<Arrival>>failedFuture(early)
         : Receiver.receive(request, fs, files, batch, options, disk, chunk -> bytesOver(client, chunk)))
         .compose(arrivals -> measure(ctx, batch, arrivals).map(measured -> {
@@ -131,7 +132,7 @@ final class UploadRoutes {
    * The refusals known before any byte is read: the disk budget spent, the client's hourly bytes
    * spent, or a declared {@code Content-Length} over what is left of either.
    */
-  private UploadException admit(String client, String contentLength) {
+  private SinalException admit(String client, String contentLength) {
     long declared;
     try {
       declared = contentLength == null ? 0 : Math.max(0, Long.parseLong(contentLength.trim()));
@@ -148,16 +149,16 @@ final class UploadRoutes {
   }
 
   /** Takes one chunk of the client's hourly bytes: the refusal once they are spent, else null. */
-  private UploadException bytesOver(String client, long chunk) {
+  private SinalException bytesOver(String client, long chunk) {
     return tooManyBytes(sent.take(client, chunk));
   }
 
-  private UploadException tooManyBytes(long waitMillis) {
+  private SinalException tooManyBytes(long waitMillis) {
     if (waitMillis == 0) {
       return null;
     }
     long seconds = (waitMillis + 999) / 1000;
-    return new UploadException(UploadError.TOO_MANY_BYTES, "your address may send " + options.clientBytesPerHour()
+    return new SinalException(UploadError.TOO_MANY_BYTES, "your address may send " + options.clientBytesPerHour()
         + " bytes of uploads an hour, and this upload does not fit in what is left; nothing of it was kept:"
         + " try again in " + seconds + " s", seconds);
   }
@@ -231,8 +232,8 @@ final class UploadRoutes {
     return new FileRef(ctx.pathParam("batch"), Integer.parseInt(ctx.pathParam("file")));
   }
 
-  private static UploadException notFound(String message) {
-    return new UploadException(UploadError.NOT_FOUND, message);
+  private static SinalException notFound(String message) {
+    return new SinalException(UploadError.NOT_FOUND, message);
   }
 
   /** 22 characters of 62 (131 bits): the batch id is the capability to follow and cancel it. */

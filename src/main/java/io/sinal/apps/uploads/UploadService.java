@@ -2,6 +2,7 @@ package io.sinal.apps.uploads;
 
 import io.sinal.hub.Hub;
 import io.sinal.hub.Publication;
+import io.sinal.hub.SinalException;
 import io.sinal.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -149,10 +150,10 @@ final class UploadService {
             return new Step(null, false);
           }
           FileState state = UploadRepository.find(h, f.batch(), f.file())
-              .orElseThrow(() -> new UploadException(UploadError.NOT_FOUND, "no file " + f.file() + " in batch " + f.batch()))
+              .orElseThrow(() -> new SinalException(UploadError.NOT_FOUND, "no file " + f.file() + " in batch " + f.batch()))
               .state();
           if (state.finished()) {
-            throw new UploadException(UploadError.ALREADY_FINISHED, "file " + f.file() + " is already " + state.wire());
+            throw new SinalException(UploadError.ALREADY_FINISHED, "file " + f.file() + " is already " + state.wire());
           }
           return null;
         })
@@ -168,7 +169,7 @@ final class UploadService {
   Future<JsonObject> snapshot(String batch) {
     return store.call(h -> {
       if (!UploadRepository.batchExists(h, batch)) {
-        throw new UploadException(UploadError.NOT_FOUND, "no batch '" + batch + "'");
+        throw new SinalException(UploadError.NOT_FOUND, "no batch '" + batch + "'");
       }
       return new JsonObject()
           .put("batch", batch)

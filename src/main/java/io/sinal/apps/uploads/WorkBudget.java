@@ -1,5 +1,6 @@
 package io.sinal.apps.uploads;
 
+import io.sinal.hub.SinalException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +46,18 @@ final class WorkBudget {
   synchronized void reserve(String client, List<Long> costs) {
     long batch = costs.stream().mapToLong(Long::longValue).sum();
     if (batch > options.batchPixels()) {
-      throw new UploadException(UploadError.BATCH_TOO_LARGE, "the batch's images declare " + batch
+      throw new SinalException(UploadError.BATCH_TOO_LARGE, "the batch's images declare " + batch
           + " pixels (each file counts at least " + FILE_FLOOR + "); at most " + options.batchPixels()
           + " per batch: send fewer or smaller images");
     }
     long mine = perClient.getOrDefault(client, 0L);
     if (mine + batch > options.clientPixels()) {
-      throw new UploadException(UploadError.BUSY, "your earlier uploads still have " + mine
+      throw new SinalException(UploadError.BUSY, "your earlier uploads still have " + mine
           + " pixels waiting or in processing, and this batch declares " + batch + "; at most "
           + options.clientPixels() + " per client: try again once they are done");
     }
     if (total + batch > options.queuePixels()) {
-      throw new UploadException(UploadError.BUSY, "the server has " + total
+      throw new SinalException(UploadError.BUSY, "the server has " + total
           + " pixels of images waiting or in processing; try again in a moment");
     }
     perClient.put(client, mine + batch);

@@ -53,6 +53,12 @@ final class ChatClient {
     return new JsonObject(response.body());
   }
 
+  /** POST /chat/rooms/<room>/presence as {@code who}: starts a presence lease, or renews {@code client}. */
+  static HttpResponse<String> lease(Endpoint sinal, Session who, String room, String client) {
+    return sinal.request("POST", "/chat/rooms/" + room + "/presence",
+        client == null ? null : new JsonObject().put("client", client).encode(), who.bearer());
+  }
+
   /** A WebSocket connection with {@code who}'s token, subscribed to the room and its typing channel. */
   static WsClient join(Endpoint sinal, Session who, String room) {
     WsClient client = WsClient.connect(sinal, "/ws?token=" + URLEncoder.encode(who.token(), StandardCharsets.UTF_8), true);

@@ -7,6 +7,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
+import io.sinal.hub.ErrorCode;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -281,7 +282,7 @@ class PixApiTest {
     assertRefused(pix.confirm(created), 409, PixError.EXPIRED);
   }
 
-  private static void assertRefused(HttpResponse<String> response, int status, PixError error) {
+  private static void assertRefused(HttpResponse<String> response, int status, ErrorCode error) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(new JsonObject(response.body()).getJsonObject("error").getInteger("code")).isEqualTo(error.code());
   }
