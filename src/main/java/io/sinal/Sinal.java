@@ -59,7 +59,7 @@ public final class Sinal {
   static final String HISTORY_SNAPSHOT = "history.snapshot";
   /**
    * The apps this server runs, in the order they start: the one place that names them. Main adds their
-   * flags and commands to the command line; {@link #start} starts each with its options.
+   * flags and commands to the command line; {@link #start} migrates their schemas, then starts each.
    */
   public static final List<AppFactory> APPS = List.of(new PixFactory(), new UploadsFactory(), new ChatFactory());
 
@@ -117,7 +117,7 @@ public final class Sinal {
     hub.observe(recentPublications::add);
     config.namespaces().forEach(hub::namespace);
     try {
-      store = Store.open(vertx, config.store());
+      store = Store.open(vertx, config.store(), APPS.stream().map(AppFactory::migrations).toList());
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
