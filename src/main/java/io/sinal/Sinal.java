@@ -123,6 +123,7 @@ public final class Sinal {
       throw e;
     }
     health.register("store", store::ping);
+    // Before the apps: the chat mints a token per chosen name.
     tokens = new Tokens(vertx, jwtSecret);
     for (AppFactory app : APPS) {
       apps.add(app.start(new AppContext(vertx, hub, store, tokens, clock, config.dataDir(), config.maxMessageSize(),

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the server gives an app when it starts it: the hub's public API, the application store,
@@ -22,6 +23,7 @@ public record AppContext(
     Vertx vertx, Hub hub, Store store, Tokens tokens, Clock clock, Path dataDir, int maxMessageSize,
     AppOptions options, Map<String, String> secrets) {
   public AppContext {
+    Objects.requireNonNull(options, "the app's options (the configuration holds every app's, from Main.parse)");
     secrets = Map.copyOf(secrets);
   }
 

@@ -12,8 +12,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The application store that apps keep their records in: a HikariCP pool, each app's Flyway migrations
- * ({@link Migrations}, under {@code db/migration/<app>}, with their own history), and Jdbi. One implementation on two databases (embedded H2, PostgreSQL): the
- * seam between them is the {@code DataSource}, so apps write one set of portable SQL.
+ * ({@link Migrations}, under {@code db/migration/<app>}, with their own history), and Jdbi. One
+ * implementation on two databases (embedded H2, PostgreSQL): the seam between them is the
+ * {@code DataSource}, so apps write one set of portable SQL.
  *
  * <p>JDBC blocks, so every unit of work runs on the store's own worker pool, never on the caller's
  * event loop; the returned future completes back on the caller's context.
