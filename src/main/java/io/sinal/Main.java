@@ -1,8 +1,9 @@
 package io.sinal;
 
-import io.sinal.apps.pix.PixCommand;
+import io.sinal.apps.AppFactory;
 import io.sinal.auth.Tokens;
 import io.sinal.bench.BenchCommand;
+import io.sinal.config.AppOptions;
 import io.sinal.config.ConfigFile;
 import io.sinal.config.Secrets;
 import io.sinal.ops.LogFormat;
@@ -12,7 +13,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,31 +28,46 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Sinal 0.1.0",
     description = "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
-    subcommands = {Main.TokenCommand.class, BenchCommand.class, PixCommand.class})
+    subcommands = {Main.TokenCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin ServeOptions options;
+  /** Each app's flags by its name, added to this command line beside the core's. */
+  private final Map<String, AppOptions.Flags> apps = new LinkedHashMap<>();
 
   public static void main(String[] args) {
-    System.exit(commandLine(new Main(), args).execute(args));
+    System.exit(run(args));
+  }
+
+  /** Runs a command line (the server, or a subcommand) and returns its exit code. */
+  public static int run(String... args) {
+    return commandLine(new Main(), args).execute(args);
   }
 
   /** Parses server flags as the command line would; for tests and embedding. */
   public static SinalConfig parse(String... args) {
     Main main = new Main();
     commandLine(main, args).parseArgs(args);
-    return main.options.toConfig();
+    return main.options.toConfig(main.apps);
   }
 
-  // A flag value may be a subcommand's name (--namespace bench): it is still the flag's value.
+  // A flag value may be a subcommand's name (--namespace bench): it is still the flag's value. Both
+  // settings reach only the subcommands and options added before them, so the apps' come first.
   private static CommandLine commandLine(Main main, String[] args) {
-    return new CommandLine(main).setAllowSubcommandsAsOptionParameters(true).setDefaultValueProvider(ConfigFile.from(args));
+    CommandLine line = new CommandLine(main);
+    for (AppFactory app : Sinal.APPS) {
+      AppOptions.Flags flags = app.flags();
+      main.apps.put(app.name(), flags);
+      line.addMixin(app.name(), flags);
+      app.commands((dataDir, key) -> Secrets.load(dataDir).get(key)).forEach(line::addSubcommand);
+    }
+    return line.setAllowSubcommandsAsOptionParameters(true).setDefaultValueProvider(ConfigFile.from(args));
   }
 
   @Override
   public Integer call() {
     SinalConfig config;
     try {
-      config = options.toConfig();
+      config = options.toConfig(apps);
     } catch (IllegalArgumentException e) {
       System.err.println("sinal: " + e.getMessage());
       return 2;

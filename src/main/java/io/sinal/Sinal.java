@@ -2,14 +2,16 @@ package io.sinal;
 
 import io.sinal.api.ApiRoutes;
 import io.sinal.apps.App;
-import io.sinal.apps.chat.ChatApp;
-import io.sinal.apps.pix.PixApp;
-import io.sinal.apps.pix.PixOptions;
-import io.sinal.apps.uploads.UploadsApp;
+import io.sinal.apps.AppContext;
+import io.sinal.apps.AppFactory;
+import io.sinal.apps.chat.ChatFactory;
+import io.sinal.apps.pix.PixFactory;
+import io.sinal.apps.uploads.UploadsFactory;
 import io.sinal.auth.AllowedHosts;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
+import io.sinal.config.AppOptions;
 import io.sinal.config.Secrets;
 import io.sinal.config.SinalConfig;
 import io.sinal.http.Assets;
@@ -42,7 +44,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +57,11 @@ public final class Sinal {
   private static final Logger LOG = Logger.getLogger(Sinal.class.getName());
   /** Where a clean stop keeps the in-memory history for the next start. */
   static final String HISTORY_SNAPSHOT = "history.snapshot";
+  /**
+   * The apps this server runs, in the order they start: the one place that names them. Main adds their
+   * flags and commands to the command line; {@link #start} migrates their schemas, then starts each.
+   */
+  public static final List<AppFactory> APPS = List.of(new PixFactory(), new UploadsFactory(), new ChatFactory());
 
   private final SinalConfig config;
   private final Clock clock;
@@ -84,14 +93,15 @@ public final class Sinal {
   public Sinal start() {
     Secrets secrets;
     String jwtSecret;
-    String pixSecret;
+    Map<String, Map<String, String>> appSecrets = new HashMap<>();
     try {
       Files.createDirectories(config.dataDir());
       secrets = Secrets.load(config.dataDir());
       apiKey = config.apiKey() != null ? config.apiKey() : announce(secrets.getOrCreate("api_key"), "API key", secrets);
       jwtSecret = config.jwtSecret() != null ? config.jwtSecret() : secrets.getOrCreate("jwt_secret").value();
-      pixSecret = config.pix().webhookSecret() != null
-          ? config.pix().webhookSecret() : secrets.getOrCreate(PixOptions.SECRET_KEY).value();
+      for (Map.Entry<String, AppOptions> app : config.apps().entrySet()) {
+        appSecrets.put(app.getKey(), secretsOf(app.getValue(), secrets));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
@@ -108,17 +118,18 @@ public final class Sinal {
     hub.observe(recentPublications::add);
     config.namespaces().forEach(hub::namespace);
     try {
-      store = Store.open(vertx, config.store());
+      store = Store.open(vertx, config.store(), APPS.stream().map(AppFactory::migrations).toList());
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
     }
     health.register("store", store::ping);
-    apps.add(PixApp.start(vertx, hub, store, config.pix(), pixSecret, clock));
-    apps.add(UploadsApp.start(vertx, hub, store, config.uploads(), config.dataDir(), clock));
+    // Before the apps: the chat mints a token per chosen name.
     tokens = new Tokens(vertx, jwtSecret);
-    // After the tokens: the chat mints one per chosen name.
-    apps.add(ChatApp.start(vertx, hub, store, tokens, config.chat(), config.maxMessageSize(), clock));
+    for (AppFactory app : APPS) {
+      apps.add(app.start(new AppContext(vertx, hub, store, tokens, clock, config.dataDir(), config.maxMessageSize(),
+          config.apps().get(app.name()), appSecrets.get(app.name()))));
+    }
     Connections connections = new Connections(config.limits().maxConnections(), config.limits().maxNodeSubscriptions());
     ApiKey key = new ApiKey(apiKey);
     // Created after the apps have registered their health checks, so each check gets a gauge.
@@ -194,6 +205,15 @@ public final class Sinal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find a free port on " + host, e);
     }
+  }
+
+  /** The secrets an app declared: as configured, else read or generated and kept in the data directory. */
+  private static Map<String, String> secretsOf(AppOptions app, Secrets secrets) throws IOException {
+    Map<String, String> values = new HashMap<>();
+    for (AppOptions.Secret secret : app.secrets()) {
+      values.put(secret.key(), secret.value() != null ? secret.value() : secrets.getOrCreate(secret.key()).value());
+    }
+    return values;
   }
 
   private static String announce(Secrets.Generated secret, String what, Secrets secrets) {

@@ -35,6 +35,12 @@ public final class Secrets {
     return secrets;
   }
 
+  /** The stored value of {@code key}, or null when there is none; generates nothing. */
+  public synchronized String get(String key) {
+    String value = values.getProperty(key);
+    return value == null || value.isBlank() ? null : value;
+  }
+
   /** The stored value of {@code key}, generating and storing a new random one when absent. */
   public synchronized Generated getOrCreate(String key) throws IOException {
     String value = values.getProperty(key);

@@ -1,8 +1,5 @@
 package io.sinal.config;
 
-import io.sinal.apps.chat.ChatOptions;
-import io.sinal.apps.pix.PixOptions;
-import io.sinal.apps.uploads.UploadsOptions;
 import io.sinal.auth.AllowedHosts;
 import io.sinal.hub.Access;
 import io.sinal.hub.Hub;
@@ -95,30 +92,6 @@ public final class ServeOptions {
   @Option(names = "--db-password", defaultValue = "${env:SINAL_DB_PASSWORD}", description = "Store password (env SINAL_DB_PASSWORD).")
   String dbPassword;
 
-  @Option(names = "--pix-key", defaultValue = "${env:SINAL_PIX_KEY:-123e4567-e12b-12d1-a456-426655440000}", description = "PIX key receiving the payments (env SINAL_PIX_KEY; default: the Banco Central's example key).")
-  String pixKey;
-
-  @Option(names = "--pix-merchant-name", defaultValue = "${env:SINAL_PIX_MERCHANT_NAME:-Sinal Demo Shop}", description = "Merchant name in the BR Code, up to 25 characters (env SINAL_PIX_MERCHANT_NAME; default ${DEFAULT-VALUE}).")
-  String pixMerchantName;
-
-  @Option(names = "--pix-merchant-city", defaultValue = "${env:SINAL_PIX_MERCHANT_CITY:-SAO PAULO}", description = "Merchant city in the BR Code, up to 15 characters (env SINAL_PIX_MERCHANT_CITY; default ${DEFAULT-VALUE}).")
-  String pixMerchantCity;
-
-  @Option(names = "--pix-expiry-minutes", defaultValue = "${env:SINAL_PIX_EXPIRY_MINUTES:-30}", description = "Minutes a PIX payment stays payable (env SINAL_PIX_EXPIRY_MINUTES; default ${DEFAULT-VALUE}).")
-  int pixExpiryMinutes;
-
-  @Option(names = "--pix-webhook-secret", defaultValue = "${env:SINAL_PIX_WEBHOOK_SECRET}", description = "HMAC secret of the bank's confirmation webhook (env SINAL_PIX_WEBHOOK_SECRET; default: generated and stored in the data dir).")
-  String pixWebhookSecret;
-
-  @Option(names = "--pix-bank-simulator", defaultValue = "${env:SINAL_PIX_BANK_SIMULATOR:-auto}", description = "Serve the bank simulator at /bank: auto (only when --host is loopback), true or false (env SINAL_PIX_BANK_SIMULATOR; default ${DEFAULT-VALUE}).")
-  String pixBankSimulator;
-
-  @Option(names = "--pix-create-rate", defaultValue = "${env:SINAL_PIX_CREATE_RATE:-10}", description = "PIX payments one client address may create per minute, a burst of that many; more is 429 (env SINAL_PIX_CREATE_RATE; default ${DEFAULT-VALUE}).")
-  int pixCreateRate;
-
-  @Option(names = "--pix-max-pending", defaultValue = "${env:SINAL_PIX_MAX_PENDING:-10000}", description = "Pending PIX payments the store may hold; more is 503 until some are paid or expire (env SINAL_PIX_MAX_PENDING; default ${DEFAULT-VALUE}).")
-  int pixMaxPending;
-
   @Option(names = "--redis-url", defaultValue = "${env:SINAL_REDIS_URL}", description = "Redis shared by every node, e.g. redis://127.0.0.1:6379 (env SINAL_REDIS_URL); unset runs one node in memory.")
   String redisUrl;
 
@@ -127,48 +100,6 @@ public final class ServeOptions {
 
   @Option(names = "--presence-ttl", defaultValue = "${env:SINAL_PRESENCE_TTL:-30}", description = "Seconds a node's presence entries live without a refresh (default ${DEFAULT-VALUE}).")
   int presenceTtl;
-
-  @Option(names = "--uploads-max-file-size", defaultValue = "${env:SINAL_UPLOADS_MAX_FILE_SIZE:-20971520}", description = "Largest uploaded image in bytes; a larger file fails alone (env SINAL_UPLOADS_MAX_FILE_SIZE; default ${DEFAULT-VALUE}).")
-  long uploadsMaxFileSize;
-
-  @Option(names = "--uploads-max-files", defaultValue = "${env:SINAL_UPLOADS_MAX_FILES:-20}", description = "Images per upload batch; more refuses the batch (env SINAL_UPLOADS_MAX_FILES; default ${DEFAULT-VALUE}).")
-  int uploadsMaxFiles;
-
-  @Option(names = "--uploads-max-pixels", defaultValue = "${env:SINAL_UPLOADS_MAX_PIXELS:-40000000}", description = "Largest width x height an uploaded image may declare, checked before decoding (env SINAL_UPLOADS_MAX_PIXELS; default ${DEFAULT-VALUE}).")
-  long uploadsMaxPixels;
-
-  @Option(names = "--uploads-workers", defaultValue = "${env:SINAL_UPLOADS_WORKERS:-2}", description = "Images processed at once (env SINAL_UPLOADS_WORKERS; default ${DEFAULT-VALUE}).")
-  int uploadsWorkers;
-
-  @Option(names = "--uploads-batch-pixels", defaultValue = "${env:SINAL_UPLOADS_BATCH_PIXELS:-250000000}", description = "Pixels the images of one upload batch may declare in total, each at least 1000000; more refuses the batch (env SINAL_UPLOADS_BATCH_PIXELS; default ${DEFAULT-VALUE}).")
-  long uploadsBatchPixels;
-
-  @Option(names = "--uploads-client-pixels", defaultValue = "${env:SINAL_UPLOADS_CLIENT_PIXELS:-500000000}", description = "Pixels of one client address's images waiting or in processing; more refuses its next batch with 429 (env SINAL_UPLOADS_CLIENT_PIXELS; default ${DEFAULT-VALUE}).")
-  long uploadsClientPixels;
-
-  @Option(names = "--uploads-queue-pixels", defaultValue = "${env:SINAL_UPLOADS_QUEUE_PIXELS:-2000000000}", description = "Pixels of all images waiting or in processing on this node; more refuses new batches with 429 (env SINAL_UPLOADS_QUEUE_PIXELS; default ${DEFAULT-VALUE}).")
-  long uploadsQueuePixels;
-
-  @Option(names = "--uploads-retention-hours", defaultValue = "${env:SINAL_UPLOADS_RETENTION_HOURS:-24}", description = "Hours a finished upload batch is kept after its last change, then deleted with its files; 0 keeps batches until deleted by hand (env SINAL_UPLOADS_RETENTION_HOURS; default ${DEFAULT-VALUE}).")
-  int uploadsRetentionHours;
-
-  @Option(names = "--uploads-max-disk", defaultValue = "${env:SINAL_UPLOADS_MAX_DISK:-5368709120}", description = "Bytes everything under <data-dir>/uploads may take; an upload past it is 507 (env SINAL_UPLOADS_MAX_DISK; default ${DEFAULT-VALUE}).")
-  long uploadsMaxDisk;
-
-  @Option(names = "--uploads-client-bytes-per-hour", defaultValue = "${env:SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR:-536870912}", description = "Bytes one client address may upload per hour; past it 429 (env SINAL_UPLOADS_CLIENT_BYTES_PER_HOUR; default ${DEFAULT-VALUE}).")
-  long uploadsClientBytesPerHour;
-
-  @Option(names = "--chat-max-length", defaultValue = "${env:SINAL_CHAT_MAX_LENGTH:-1000}", description = "Longest chat message in characters, at most 2000 (env SINAL_CHAT_MAX_LENGTH; default ${DEFAULT-VALUE}).")
-  int chatMaxLength;
-
-  @Option(names = "--chat-rate-limit", defaultValue = "${env:SINAL_CHAT_RATE_LIMIT:-10}", description = "Chat messages one user may send per 10 seconds (env SINAL_CHAT_RATE_LIMIT; default ${DEFAULT-VALUE}).")
-  int chatRateLimit;
-
-  @Option(names = "--chat-max-leases", defaultValue = "${env:SINAL_CHAT_MAX_LEASES:-20}", description = "Presence leases of polling chat pages one user may hold at once, across rooms (env SINAL_CHAT_MAX_LEASES; default ${DEFAULT-VALUE}).")
-  int chatMaxLeases;
-
-  @Option(names = "--chat-retention-days", defaultValue = "${env:SINAL_CHAT_RETENTION_DAYS:-30}", description = "Days a chat message is kept in the store, then deleted; 0 keeps messages until deleted by hand (env SINAL_CHAT_RETENTION_DAYS; default ${DEFAULT-VALUE}).")
-  int chatRetentionDays;
 
   @Option(names = "--max-request-line", defaultValue = "${env:SINAL_MAX_REQUEST_LINE:-262144}", description = "Longest HTTP request line in bytes; the longest cursor and channel list of a poll or SSE URL must fit (env SINAL_MAX_REQUEST_LINE; default ${DEFAULT-VALUE}).")
   int maxRequestLine;
@@ -200,8 +131,11 @@ public final class ServeOptions {
   @Option(names = "--max-node-subscriptions", defaultValue = "${env:SINAL_MAX_NODE_SUBSCRIPTIONS:-0}", description = "Subscriptions of all connections on this node together; more are refused with error 108; 0 = one per 4 KiB of heap (env SINAL_MAX_NODE_SUBSCRIPTIONS; default ${DEFAULT-VALUE}).")
   int maxNodeSubscriptions;
 
-  /** Validates the flags; every message names the option and the bad value. */
-  public SinalConfig toConfig() {
+  /**
+   * Validates the flags, the core's and then each app's in {@code apps} (its flags by its name, in start
+   * order); every message names the option and the bad value.
+   */
+  public SinalConfig toConfig(Map<String, AppOptions.Flags> apps) {
     check(port >= 0 && port <= 65535, "--port must be 0-65535, was " + port);
     check(maxMessageSize >= 64 && maxMessageSize <= 16 * 1024 * 1024, "--max-message-size must be 64 to 16777216 bytes, was " + maxMessageSize);
     check(maxSubscriptions >= 1 && maxSubscriptions <= 10_000, "--max-subscriptions must be 1 to 10000, was " + maxSubscriptions);
@@ -233,9 +167,6 @@ public final class ServeOptions {
     }
     if (blankToNull(jwtSecret) != null) {
       SecretStrength.requireKeyBytes("--jwt-secret", jwtSecret);
-    }
-    if (blankToNull(pixWebhookSecret) != null) {
-      SecretStrength.requireKeyBytes("--pix-webhook-secret", pixWebhookSecret);
     }
     Set<String> hosts = new LinkedHashSet<>();
     for (String h : allowedHosts) {
@@ -269,17 +200,26 @@ public final class ServeOptions {
         new SinalConfig.Ops(metricsPort, Duration.ofSeconds(drainTimeout), Duration.ofSeconds(drainJitter), logFormat, logLevel),
         new SinalConfig.Cluster(blankToNull(redisUrl), redisPrefix, Duration.ofSeconds(presenceTtl)),
         dbUrl == null || dbUrl.isBlank() ? StoreOptions.h2In(dataDir) : new StoreOptions(dbUrl.trim(), dbUser, dbPassword),
-        new PixOptions(pixKey, pixMerchantName, pixMerchantCity, Duration.ofMinutes(pixExpiryMinutes),
-            blankToNull(pixWebhookSecret), pixBankSimulator.trim(), PixOptions.isLoopback(host),
-            pixCreateRate, pixMaxPending),
-        new UploadsOptions(uploadsMaxFileSize, uploadsMaxFiles, uploadsMaxPixels, uploadsWorkers,
-            uploadsBatchPixels, uploadsClientPixels, uploadsQueuePixels, Duration.ofHours(uploadsRetentionHours),
-            uploadsMaxDisk, uploadsClientBytesPerHour),
-        new ChatOptions(chatMaxLength, chatRateLimit, chatMaxLeases, Duration.ofDays(chatRetentionDays)),
+        apps(apps),
         maxIdleChannels,
         new SinalConfig.Http(maxRequestLine, maxHeaderSize, Duration.ofSeconds(requestHeadTimeout),
             Duration.ofSeconds(requestBodyTimeout), Duration.ofSeconds(idleTimeout), hosts),
         limits(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** Each app's options from its flags; the secrets it was given must be strong enough, as the core's. */
+  private Map<String, AppOptions> apps(Map<String, AppOptions.Flags> flags) {
+    Map<String, AppOptions> options = new LinkedHashMap<>();
+    flags.forEach((name, app) -> {
+      AppOptions validated = app.toOptions(host);
+      for (AppOptions.Secret secret : validated.secrets()) {
+        if (secret.value() != null) {
+          SecretStrength.requireKeyBytes(secret.flag(), secret.value());
+        }
+      }
+      options.put(name, validated);
+    });
+    return options;
   }
 
   /** The node's limits, those left at 0 derived from {@code heap}. */

@@ -1,12 +1,10 @@
 package io.sinal.config;
 
-import io.sinal.apps.chat.ChatOptions;
-import io.sinal.apps.pix.PixOptions;
-import io.sinal.apps.uploads.UploadsOptions;
 import io.sinal.hub.NamespaceOptions;
 import io.sinal.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +17,7 @@ import java.util.Set;
  * @param jwtSecret the token secret; null means "read or generate it in the data directory"
  * @param eventLoops event loops serving connections; 0 means one per core
  * @param store the application store: an H2 file in the data directory unless {@code --db-url} names another
+ * @param apps each app's options by its name, in the order the apps start (the wiring lists them)
  * @param maxIdleChannels channels without history whose position is remembered; past it the least used is forgotten
  * @param limits what clients can make one node hold, each a default derived from the heap unless given
  */
@@ -40,9 +39,7 @@ public record SinalConfig(
     Ops ops,
     Cluster cluster,
     StoreOptions store,
-    PixOptions pix,
-    UploadsOptions uploads,
-    ChatOptions chat,
+    Map<String, AppOptions> apps,
     int maxIdleChannels,
     Http http,
     Limits limits) {
@@ -117,6 +114,13 @@ public record SinalConfig(
     namespaces = new LinkedHashMap<>(namespaces);
     allowedOrigins = Set.copyOf(allowedOrigins);
     transports = Set.copyOf(transports);
+    apps = Collections.unmodifiableMap(new LinkedHashMap<>(apps));
+  }
+
+  /** The options of the app whose options are of {@code type}. */
+  public <T extends AppOptions> T app(Class<T> type) {
+    return apps.values().stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no app has options of " + type.getSimpleName()));
   }
 
   public boolean transportEnabled(String name) {
@@ -152,28 +156,7 @@ public record SinalConfig(
     line(out, "db-url", StoreOptions.redacted(store.url()));
     line(out, "db-user", store.user());
     line(out, "db-password", store.password().isEmpty() ? "(none)" : mask(store.password()));
-    line(out, "pix-key", pix.key());
-    line(out, "pix-merchant", pix.merchantName() + ", " + pix.merchantCity());
-    line(out, "pix-expiry-minutes", String.valueOf(pix.expiry().toMinutes()));
-    line(out, "pix-webhook-secret", pix.webhookSecret() == null ? "(from data dir)" : mask(pix.webhookSecret()));
-    line(out, "pix-bank-simulator", pix.bankSimulator() + (pix.simulatorOn() ? " (on" : " (off")
-        + (pix.loopback() ? ", loopback host)" : ", host reachable from other machines)"));
-    line(out, "pix-create-rate", pix.createRate() + " per minute per address");
-    line(out, "pix-max-pending", String.valueOf(pix.maxPending()));
-    line(out, "uploads-max-file-size", String.valueOf(uploads.maxFileSize()));
-    line(out, "uploads-max-files", String.valueOf(uploads.maxFiles()));
-    line(out, "uploads-max-pixels", String.valueOf(uploads.maxPixels()));
-    line(out, "uploads-workers", String.valueOf(uploads.workers()));
-    line(out, "uploads-batch-pixels", String.valueOf(uploads.batchPixels()));
-    line(out, "uploads-client-pixels", String.valueOf(uploads.clientPixels()));
-    line(out, "uploads-queue-pixels", String.valueOf(uploads.queuePixels()));
-    line(out, "uploads-retention-hours", uploads.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(uploads.retention().toHours()));
-    line(out, "uploads-max-disk", String.valueOf(uploads.maxDisk()));
-    line(out, "uploads-client-bytes-per-hour", String.valueOf(uploads.clientBytesPerHour()));
-    line(out, "chat-max-length", String.valueOf(chat.maxLength()));
-    line(out, "chat-rate-limit", chat.rateLimit() + " per " + ChatOptions.RATE_WINDOW.toSeconds() + "s");
-    line(out, "chat-max-leases", String.valueOf(chat.maxLeases()));
-    line(out, "chat-retention-days", chat.retention().isZero() ? "0 (kept until deleted by hand)" : String.valueOf(chat.retention().toDays()));
+    apps.values().forEach(app -> app.describe((key, value) -> line(out, key, value)));
     line(out, "max-request-line", String.valueOf(http.maxRequestLine()));
     line(out, "max-header-size", String.valueOf(http.maxHeaderSize()));
     line(out, "request-head-timeout", http.headTimeout().toSeconds() + "s");

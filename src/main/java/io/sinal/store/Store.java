@@ -5,14 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import org.flywaydb.core.Flyway;
+import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The application store that apps keep their records in: a HikariCP pool, the Flyway migrations under
- * {@code db/migration}, and Jdbi. One implementation on two databases (embedded H2, PostgreSQL): the
- * seam between them is the {@code DataSource}, so apps write one set of portable SQL.
+ * The application store that apps keep their records in: a HikariCP pool, each app's Flyway migrations
+ * ({@link Migrations}, under {@code db/migration/<app>}, with their own history), and Jdbi. One
+ * implementation on two databases (embedded H2, PostgreSQL): the seam between them is the
+ * {@code DataSource}, so apps write one set of portable SQL.
  *
  * <p>JDBC blocks, so every unit of work runs on the store's own worker pool, never on the caller's
  * event loop; the returned future completes back on the caller's context.
@@ -35,10 +37,10 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Connects and migrates the schema to the newest version. Blocks: call it while the server starts,
-   * not from an event loop. Fails with a message naming the (password-masked) URL.
+   * Connects and migrates each app's schema to its newest version, in the order given. Blocks: call it
+   * while the server starts, not from an event loop. Fails with a message naming the (password-masked) URL.
    */
-  public static Store open(Vertx vertx, StoreOptions options) {
+  public static Store open(Vertx vertx, StoreOptions options, List<Migrations> migrations) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sinal-store");
     config.setJdbcUrl(options.url());
@@ -53,12 +55,17 @@ public final class Store implements AutoCloseable {
       throw new IllegalStateException(
           "cannot connect to the store at " + StoreOptions.redacted(options.url()) + ": " + rootMessage(e), e);
     }
+    String app = null;
     try {
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+      Set<Integer> legacy = LegacyHistory.applied(dataSource);
+      for (Migrations m : migrations) {
+        app = m.app();
+        m.migrate(dataSource, legacy);
+      }
     } catch (RuntimeException e) {
       dataSource.close();
-      throw new IllegalStateException(
-          "cannot migrate the store at " + StoreOptions.redacted(options.url()) + ": " + rootMessage(e), e);
+      throw new IllegalStateException("cannot migrate the store at " + StoreOptions.redacted(options.url())
+          + (app == null ? "" : " for the " + app + " app") + ": " + rootMessage(e), e);
     }
     return new Store(dataSource, vertx.createSharedWorkerExecutor("sinal-store", POOL_SIZE));
   }

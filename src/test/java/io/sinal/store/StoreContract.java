@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +43,21 @@ abstract class StoreContract {
   }
 
   @Test
-  void migrationsCreateThePaymentsTableOnce() throws Exception {
+  void eachAppsMigrationsRunInItsOwnHistory() throws Exception {
     assertThat(count(store, "SELECT COUNT(*) FROM pix_payment")).isZero();
+    assertThat(Histories.applied(store, "pix")).containsExactly("1");
+    assertThat(Histories.applied(store, "uploads")).containsExactly("2", "5");
+    assertThat(Histories.applied(store, "chat")).containsExactly("3", "4", "6");
+  }
+
+  @Test
+  void aFreshDatabaseGetsOneHistoryPerApp() throws Exception {
+    assertThat(Histories.tables(store)).as("Flyway's tables")
+        .containsExactlyInAnyOrder("flyway_history_pix", "flyway_history_uploads", "flyway_history_chat");
     // Opening the migrated database again applies nothing twice.
-    try (Store again = Store.open(db.vertx(), db.options())) {
-      assertThat(count(again,
-              "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1' AND \"success\" = TRUE"))
-          .isEqualTo(1);
+    Map<String, List<String>> before = Histories.all(store);
+    try (Store again = Store.open(db.vertx(), db.options(), TestStore.APPS)) {
+      assertThat(Histories.all(again)).isEqualTo(before);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.sinal.store;
 
+import io.sinal.Sinal;
+import io.sinal.apps.AppFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * the local PostgreSQL ({@link TestDatabases}). Closing it closes the store and drops the schema.
  */
 public final class TestStore implements AutoCloseable {
+  /** Every app's migrations, in the order the server runs them. */
+  public static final List<Migrations> APPS = Sinal.APPS.stream().map(AppFactory::migrations).toList();
+
   private final StoreOptions options;
   private final TestDatabases.Schema schema;
   private final Vertx vertx = Vertx.vertx();
@@ -19,7 +25,7 @@ public final class TestStore implements AutoCloseable {
     this.options = options;
     this.schema = schema;
     try {
-      this.store = Store.open(vertx, options);
+      this.store = Store.open(vertx, options, APPS);
     } catch (RuntimeException e) {
       vertx.close();
       if (schema != null) {

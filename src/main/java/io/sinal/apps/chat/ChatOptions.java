@@ -1,6 +1,8 @@
 package io.sinal.apps.chat;
 
+import io.sinal.config.AppOptions;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The chat app's configuration (docs/configuration.md).
@@ -11,7 +13,7 @@ import java.time.Duration;
  * @param maxLeases presence leases one user may hold at once across rooms (polling pages), on all nodes together
  * @param retention how long a message is kept in the store; zero keeps messages until deleted by hand
  */
-public record ChatOptions(int maxLength, int rateLimit, int maxLeases, Duration retention) {
+public record ChatOptions(int maxLength, int rateLimit, int maxLeases, Duration retention) implements AppOptions {
   public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
   /** The column holds 4000 UTF-16 units: 2000 characters even if every one is an emoji. */
   static final int MAX_LENGTH_LIMIT = 2000;
@@ -30,5 +32,13 @@ public record ChatOptions(int maxLength, int rateLimit, int maxLeases, Duration 
     if (retention.isNegative() || retention.toDays() > 3650) {
       throw new IllegalArgumentException("--chat-retention-days must be 0 to 3650, was " + retention.toDays());
     }
+  }
+
+  @Override
+  public void describe(BiConsumer<String, String> line) {
+    line.accept("chat-max-length", String.valueOf(maxLength));
+    line.accept("chat-rate-limit", rateLimit + " per " + RATE_WINDOW.toSeconds() + "s");
+    line.accept("chat-max-leases", String.valueOf(maxLeases));
+    line.accept("chat-retention-days", retention.isZero() ? "0 (kept until deleted by hand)" : String.valueOf(retention.toDays()));
   }
 }

@@ -1,8 +1,7 @@
 package io.sinal.apps.pix;
 
-import io.sinal.config.Secrets;
+import io.sinal.apps.StoredSecrets;
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,15 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code sinal pix pay <id>}: the bank simulator on the command line. */
@@ -29,6 +27,12 @@ import picocli.CommandLine.Spec;
     subcommands = PixCommand.Pay.class)
 public final class PixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  private final StoredSecrets stored;
+
+  /** {@code stored} reads the webhook secret a server generated, from the data directory {@code --data-dir} names. */
+  public PixCommand(StoredSecrets stored) {
+    this.stored = stored;
+  }
 
   @Override
   public Integer call() {
@@ -41,6 +45,8 @@ public final class PixCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Act as the payer's bank: send the server a signed confirmation that payment <id> was paid.")
   static final class Pay implements Callable<Integer> {
+    @ParentCommand PixCommand pix;
+
     @Parameters(paramLabel = "<id>", description = "The payment's id, as in its page's URL.")
     String id;
 
@@ -55,7 +61,7 @@ public final class PixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      String key = secret != null && !secret.isBlank() ? secret : storedSecret(dataDir);
+      String key = secret != null && !secret.isBlank() ? secret : pix.stored.read(dataDir, PixOptions.SECRET_KEY);
       if (key == null) {
         System.err.println("sinal: no webhook secret: give --webhook-secret, or --data-dir of the server that generated it");
         return 2;
@@ -93,19 +99,6 @@ public final class PixCommand implements Callable<Integer> {
 
     private static String answer(HttpResponse<byte[]> response) {
       return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
-    }
-
-    /** The secret the server generated, read without generating one when there is none. */
-    private static String storedSecret(Path dataDir) throws IOException {
-      Path file = dataDir.resolve(Secrets.FILE);
-      if (!Files.exists(file)) {
-        return null;
-      }
-      Properties values = new Properties();
-      try (Reader in = Files.newBufferedReader(file)) {
-        values.load(in);
-      }
-      return values.getProperty(PixOptions.SECRET_KEY);
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.sinal.apps.pix;
 
+import io.sinal.config.AppOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The PIX app's configuration (docs/configuration.md).
@@ -24,7 +27,7 @@ import java.util.Set;
  */
 public record PixOptions(
     String key, String merchantName, String merchantCity, Duration expiry, String webhookSecret, String bankSimulator,
-    boolean loopback, int createRate, int maxPending) {
+    boolean loopback, int createRate, int maxPending) implements AppOptions {
   public static final String SECRET_KEY = "pix_webhook_secret";
   private static final Set<String> SIMULATOR = Set.of("auto", "true", "false");
 
@@ -45,6 +48,24 @@ public record PixOptions(
     if (maxPending < 1 || maxPending > 10_000_000) {
       throw new IllegalArgumentException("--pix-max-pending must be 1 to 10000000, was " + maxPending);
     }
+  }
+
+  @Override
+  public void describe(BiConsumer<String, String> line) {
+    line.accept("pix-key", key);
+    line.accept("pix-merchant", merchantName + ", " + merchantCity);
+    line.accept("pix-expiry-minutes", String.valueOf(expiry.toMinutes()));
+    line.accept("pix-webhook-secret", webhookSecret == null ? "(from data dir)" : AppOptions.mask(webhookSecret));
+    line.accept("pix-bank-simulator", bankSimulator + (simulatorOn() ? " (on" : " (off")
+        + (loopback ? ", loopback host)" : ", host reachable from other machines)"));
+    line.accept("pix-create-rate", createRate + " per minute per address");
+    line.accept("pix-max-pending", String.valueOf(maxPending));
+  }
+
+  /** The webhook's HMAC key: the server generates one in the data directory unless it is configured. */
+  @Override
+  public List<Secret> secrets() {
+    return List.of(new Secret(SECRET_KEY, "--pix-webhook-secret", webhookSecret));
   }
 
   /** Whether {@code /bank} is served: asked for, or left to {@code auto} on a loopback address. */

@@ -1,6 +1,8 @@
 package io.sinal.apps.uploads;
 
+import io.sinal.config.AppOptions;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The uploads app's limits (docs/configuration.md, docs/apps/uploads.md).
@@ -18,7 +20,7 @@ import java.time.Duration;
  */
 public record UploadsOptions(
     long maxFileSize, int maxFiles, long maxPixels, int workers, long batchPixels, long clientPixels, long queuePixels,
-    Duration retention, long maxDisk, long clientBytesPerHour) {
+    Duration retention, long maxDisk, long clientBytesPerHour) implements AppOptions {
   /** 1 PiB: a bound on the byte bounds, so sums of them never overflow. */
   private static final long MAX_BYTES = 1L << 50;
 
@@ -62,6 +64,20 @@ public record UploadsOptions(
           + " --uploads-max-files x (--uploads-max-file-size + 65536) = " + batch + " bytes, and at most " + MAX_BYTES
           + ", was " + clientBytesPerHour);
     }
+  }
+
+  @Override
+  public void describe(BiConsumer<String, String> line) {
+    line.accept("uploads-max-file-size", String.valueOf(maxFileSize));
+    line.accept("uploads-max-files", String.valueOf(maxFiles));
+    line.accept("uploads-max-pixels", String.valueOf(maxPixels));
+    line.accept("uploads-workers", String.valueOf(workers));
+    line.accept("uploads-batch-pixels", String.valueOf(batchPixels));
+    line.accept("uploads-client-pixels", String.valueOf(clientPixels));
+    line.accept("uploads-queue-pixels", String.valueOf(queuePixels));
+    line.accept("uploads-retention-hours", retention.isZero() ? "0 (kept until deleted by hand)" : String.valueOf(retention.toHours()));
+    line.accept("uploads-max-disk", String.valueOf(maxDisk));
+    line.accept("uploads-client-bytes-per-hour", String.valueOf(clientBytesPerHour));
   }
 
   /**

@@ -215,8 +215,8 @@ class ChatHardeningTest {
 
   @Test
   void theRetentionIsThirtyDaysByDefaultZeroKeepsMessagesAndBadValuesNameTheFlag() {
-    assertThat(Main.parse().chat().retention()).isEqualTo(Duration.ofDays(30));
-    assertThat(Main.parse("--chat-retention-days", "0").chat().retention()).isZero();
+    assertThat(Main.parse().app(ChatOptions.class).retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(Main.parse("--chat-retention-days", "0").app(ChatOptions.class).retention()).isZero();
     assertThatThrownBy(() -> Main.parse("--chat-retention-days", "-1"))
         .hasMessageContaining("--chat-retention-days must be 0 to 3650, was -1");
   }

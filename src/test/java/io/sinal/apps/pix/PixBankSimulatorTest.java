@@ -2,6 +2,7 @@ package io.sinal.apps.pix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sinal.Main;
 import io.sinal.testing.TestSinal;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -10,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The bank simulators, page and command line, on a server that generated its own webhook secret: both
@@ -64,8 +64,8 @@ class PixBankSimulatorTest {
   @Test
   void pixPayOnTheCommandLineConfirmsWithTheSecretFromTheDataDir() {
     JsonObject created = pix.createPayment("99.90");
-    int exit = new CommandLine(new PixCommand()).execute(
-        "pay", created.getString("id"), "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
+    int exit = Main.run(
+        "pix", "pay", created.getString("id"), "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
     assertThat(exit).isZero();
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("paid");
   }
@@ -73,16 +73,16 @@ class PixBankSimulatorTest {
   @Test
   void pixPayWithTheWrongSecretIsRefusedAndChangesNothing() {
     JsonObject created = pix.createPayment("99.90");
-    int exit = new CommandLine(new PixCommand()).execute(
-        "pay", created.getString("id"), "--url", sinal.baseUrl(), "--webhook-secret", "guessed");
+    int exit = Main.run(
+        "pix", "pay", created.getString("id"), "--url", sinal.baseUrl(), "--webhook-secret", "guessed");
     assertThat(exit).isEqualTo(1);
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }
 
   @Test
   void pixPayOfAnUnknownPaymentFails() {
-    int exit = new CommandLine(new PixCommand()).execute(
-        "pay", "NoSuchPayment", "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
+    int exit = Main.run(
+        "pix", "pay", "NoSuchPayment", "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
     assertThat(exit).isEqualTo(1);
   }
 

@@ -17,27 +17,27 @@ class PixConfigTest {
   void defaultsAreTheDocumentedOnes() {
     SinalConfig config = Main.parse("--data-dir", "/var/lib/sinal");
     assertThat(config.store().url()).isEqualTo("jdbc:h2:file:" + Path.of("/var/lib/sinal/sinal") + ";DB_CLOSE_ON_EXIT=FALSE");
-    assertThat(config.pix().expiry()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(config.pix().merchantName()).isEqualTo("Sinal Demo Shop");
-    assertThat(config.pix().merchantCity()).isEqualTo("SAO PAULO");
-    assertThat(config.pix().webhookSecret()).as("generated in the data dir").isNull();
-    assertThat(config.pix().bankSimulator()).isEqualTo("auto");
-    assertThat(config.pix().simulatorOn()).as("the default host is 0.0.0.0").isFalse();
-    assertThat(config.pix().createRate()).isEqualTo(10);
-    assertThat(config.pix().maxPending()).isEqualTo(10_000);
+    assertThat(config.app(PixOptions.class).expiry()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.app(PixOptions.class).merchantName()).isEqualTo("Sinal Demo Shop");
+    assertThat(config.app(PixOptions.class).merchantCity()).isEqualTo("SAO PAULO");
+    assertThat(config.app(PixOptions.class).webhookSecret()).as("generated in the data dir").isNull();
+    assertThat(config.app(PixOptions.class).bankSimulator()).isEqualTo("auto");
+    assertThat(config.app(PixOptions.class).simulatorOn()).as("the default host is 0.0.0.0").isFalse();
+    assertThat(config.app(PixOptions.class).createRate()).isEqualTo(10);
+    assertThat(config.app(PixOptions.class).maxPending()).isEqualTo(10_000);
   }
 
   @Test
   void theBankSimulatorIsOnByItselfOnlyOnALoopbackHost() {
     for (String host : List.of("127.0.0.1", "localhost", "::1", "[::1]", "127.1.2.3")) {
-      assertThat(Main.parse("--host", host).pix().simulatorOn()).as(host).isTrue();
-      assertThat(Main.parse("--host", host).pix().simulatorExposed()).as(host).isFalse();
+      assertThat(Main.parse("--host", host).app(PixOptions.class).simulatorOn()).as(host).isTrue();
+      assertThat(Main.parse("--host", host).app(PixOptions.class).simulatorExposed()).as(host).isFalse();
     }
     for (String host : List.of("0.0.0.0", "::", "192.168.1.10", "sinal.example.com")) {
-      assertThat(Main.parse("--host", host).pix().simulatorOn()).as(host).isFalse();
-      assertThat(Main.parse("--host", host, "--pix-bank-simulator", "true").pix().simulatorExposed()).as(host).isTrue();
+      assertThat(Main.parse("--host", host).app(PixOptions.class).simulatorOn()).as(host).isFalse();
+      assertThat(Main.parse("--host", host, "--pix-bank-simulator", "true").app(PixOptions.class).simulatorExposed()).as(host).isTrue();
     }
-    assertThat(Main.parse("--host", "127.0.0.1", "--pix-bank-simulator", "false").pix().simulatorOn()).isFalse();
+    assertThat(Main.parse("--host", "127.0.0.1", "--pix-bank-simulator", "false").app(PixOptions.class).simulatorOn()).isFalse();
     assertThatThrownBy(() -> Main.parse("--pix-bank-simulator", "yes"))
         .hasMessageContaining("--pix-bank-simulator must be auto, true or false, was yes");
   }

@@ -188,11 +188,11 @@ class UploadStorageTest {
 
   @Test
   void storageBoundsHaveTheDocumentedDefaultsAndMustHoldOneFullBatch() {
-    UploadsOptions defaults = Main.parse().uploads();
+    UploadsOptions defaults = Main.parse().app(UploadsOptions.class);
     assertThat(defaults.retention()).isEqualTo(Duration.ofHours(24));
     assertThat(defaults.maxDisk()).isEqualTo(5L << 30);
     assertThat(defaults.clientBytesPerHour()).isEqualTo(512L << 20);
-    assertThat(Main.parse("--uploads-retention-hours", "0").uploads().retention()).isZero();
+    assertThat(Main.parse("--uploads-retention-hours", "0").app(UploadsOptions.class).retention()).isZero();
     assertThatThrownBy(() -> Main.parse("--uploads-max-disk", "100000000"))
         .hasMessageContaining("--uploads-max-disk must be at least one full batch")
         .hasMessageContaining("= 420741120 bytes").hasMessageContaining("was 100000000");
