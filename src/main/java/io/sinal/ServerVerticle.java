@@ -10,6 +10,7 @@ import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.auth.AllowedHosts;
 import io.sinal.http.Assets;
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerVerticle extends VerticleBase {
   /** What every instance shares. */
   record Shared(
-      SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
+      SinalConfig config, Hub hub, FanOut fanOut, Tokens tokens, Origins origins, Connections connections,
       CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
       AdminRoutes admin, List<LoopHub> loops, Assets assets) {}
 
@@ -63,7 +64,7 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     SinalConfig config = shared.config();
     SessionLimits limits = new SessionLimits(config.maxSubscriptions(), config.maxQueuedBytes());
-    loop = new LoopHub(shared.hub(), context, limits, shared.connections());
+    loop = new LoopHub(shared.hub(), shared.fanOut(), context, limits, shared.connections());
     shared.loops().add(loop);
     long heartbeat = config.heartbeat().toMillis();
 

@@ -82,7 +82,7 @@ public final class AdminRoutes {
               .put("sse", connections.sse())
               .put("poll", connections.poll()))
           .put("subscriptions", connections.subscriptions())
-          .put("channels", hub.activeChannels())
+          .put("channels", connections.channels())
           .put("publications", hub.publications())
           .put("deliveries", connections.deliveries())
           .put("slowConsumerDisconnects", connections.slowConsumers())

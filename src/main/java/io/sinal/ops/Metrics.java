@@ -62,7 +62,7 @@ public final class Metrics implements AutoCloseable {
     connectionGauge(connections, "poll", Connections::poll);
     Gauge.builder("sinal.subscriptions", connections, Connections::subscriptions)
         .description("Subscriptions on this node").register(registry);
-    Gauge.builder("sinal.channels", hub, Hub::activeChannels)
+    Gauge.builder("sinal.channels", connections, Connections::channels)
         .description("Channels with at least one subscriber on this node").register(registry);
     Gauge.builder("sinal.history.channels", hub, h -> h.historyUsage().channels())
         .description("Channels with publications in history held by this node (0 with Redis)").register(registry);

@@ -2,6 +2,7 @@ package io.sinal.session;
 
 import io.sinal.hub.Delivery;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
 import io.sinal.hub.Outbound;
@@ -36,6 +37,7 @@ public final class LoopHub implements Delivery {
       Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparing(Session::id);
 
   private final Hub hub;
+  private final FanOut fanOut;
   private final Context context;
   private final Thread thread;
   private final int index;
@@ -50,14 +52,15 @@ public final class LoopHub implements Delivery {
   private boolean flushScheduled;
   private long nextSessionId;
 
-  /** Must be called on the event loop of {@code context}. */
-  public LoopHub(Hub hub, Context context, SessionLimits limits, Connections connections) {
+  /** Must be called on the event loop of {@code context}; registers with {@code fanOut}. */
+  public LoopHub(Hub hub, FanOut fanOut, Context context, SessionLimits limits, Connections connections) {
     this.hub = hub;
+    this.fanOut = fanOut;
     this.context = context;
     this.thread = Thread.currentThread();
     this.limits = limits;
     this.connections = connections;
-    this.index = hub.attach(this);
+    this.index = fanOut.attach(this);
   }
 
   public Hub hub() {
@@ -138,7 +141,7 @@ public final class LoopHub implements Delivery {
     if (list == null) {
       list = new ArrayList<>(2);
       subscribers.put(channel, list);
-      hub.interested(channel, index);
+      fanOut.interested(channel, index);
     }
     list.add(session);
     connections.subscriptions.increment();
@@ -150,7 +153,7 @@ public final class LoopHub implements Delivery {
       connections.subscriptions.decrement();
       if (list.isEmpty()) {
         subscribers.remove(channel);
-        hub.uninterested(channel, index);
+        fanOut.uninterested(channel, index);
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
 import io.sinal.hub.NamespaceOptions;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The session core with a recording sink instead of a socket. */
 class SessionTest {
   private final Vertx vertx = Vertx.vertx();
-  private final Hub hub = new Hub(new MemoryBroker(Clock.systemUTC()), new MemoryPresence(), Clock.systemUTC(), "test", 65536);
+  private final FanOut fanOut = new FanOut();
+  private final Hub hub = new Hub(new MemoryBroker(Clock.systemUTC()), new MemoryPresence(), fanOut, Clock.systemUTC(), "test", 65536);
   private final RecordingSink sink = new RecordingSink();
   private Context context;
   private Session session;
@@ -40,7 +42,7 @@ class SessionTest {
     context = vertx.getOrCreateContext();
     CompletableFuture<Void> done = new CompletableFuture<>();
     context.runOnContext(v -> {
-      LoopHub loop = new LoopHub(hub, context, new SessionLimits(8, 1 << 20), new Connections());
+      LoopHub loop = new LoopHub(hub, fanOut, context, new SessionLimits(8, 1 << 20), new Connections(fanOut));
       session = loop.open(sink, Identity.ANONYMOUS);
       body.accept(loop, session);
       context.runOnContext(w -> context.runOnContext(x -> done.complete(null)));
