@@ -5,7 +5,7 @@ import io.sinal.apps.App;
 import io.sinal.ops.AdminRoutes;
 import io.sinal.ops.Health;
 import io.sinal.ops.Metrics;
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;

@@ -2,7 +2,7 @@ package io.sinal.api;
 
 /**
  * A refusal by an application route, with its own stable code and HTTP status, answered by
- * {@link HttpErrors} in the protocol's error shape. No stack trace: these are answers, not bugs.
+ * {@link io.sinal.http.HttpErrors} in the protocol's error shape. No stack trace: these are answers, not bugs.
  */
 public class ApiException extends RuntimeException {
   private final int code;

@@ -3,6 +3,7 @@ package io.sinal.api;
 import io.sinal.auth.ApiKey;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.Hub;
 import io.sinal.hub.NodeStats;
 import io.sinal.hub.Publication;

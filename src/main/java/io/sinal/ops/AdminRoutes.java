@@ -1,6 +1,6 @@
 package io.sinal.ops;
 
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.ApiKey;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;

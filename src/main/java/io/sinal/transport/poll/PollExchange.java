@@ -9,7 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;

@@ -1,6 +1,6 @@
 package io.sinal.transport.poll;
 
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.ChannelName;

@@ -3,7 +3,7 @@ package io.sinal.transport.websocket;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.Disconnect;

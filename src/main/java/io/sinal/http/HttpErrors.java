@@ -1,5 +1,6 @@
-package io.sinal.api;
+package io.sinal.http;
 
+import io.sinal.api.ApiException;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
 import io.sinal.protocol.Replies;
