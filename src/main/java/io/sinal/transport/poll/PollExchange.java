@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sinal.http.HttpErrors;
+import io.sinal.http.NettyChannel;
 import io.sinal.hub.Cursor;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
@@ -94,7 +95,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       return;
     }
     long waitMillis = waitSeconds * 1000;
-    EventLoop loop = ChannelTakeover.channel(ctx.request()).eventLoop();
+    EventLoop loop = NettyChannel.of(ctx.request()).eventLoop();
     if (waitMillis <= LEAN_AFTER_MILLIS) {
       timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
     } else {
