@@ -63,9 +63,9 @@ public final class WebSocketTransport {
       request.response().setStatusCode(403).end();
       return;
     }
-    String refusal = LeanUpgrade.refusal(request);
+    LeanUpgrade.Refusal refusal = LeanUpgrade.refusal(request);
     if (refusal != null) {
-      request.response().setStatusCode(refusal.equals("version") ? 426 : 400)
+      request.response().setStatusCode(refusal.status)
           .putHeader("Sec-WebSocket-Version", "13").end();
       return;
     }
