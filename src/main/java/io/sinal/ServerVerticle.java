@@ -84,11 +84,11 @@ final class ServerVerticle extends VerticleBase {
           .install(router);
     }
     if (config.transportEnabled("sse")) {
-      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000, heartbeat));
+      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), 2000, heartbeat));
     }
     if (config.transportEnabled("poll")) {
       router.get("/poll").handler(
-          new PollTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
+          new PollTransport(loop, shared.tokens(), config.maxPollWait().toSeconds()));
     }
     shared.api().install(router);
     shared.admin().install(router);

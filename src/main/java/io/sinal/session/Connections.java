@@ -87,11 +87,11 @@ public final class Connections implements NodeStats {
     return slowConsumers.sum();
   }
 
-  LongAdder of(String transport) {
-    return switch (transport) {
-      case "websocket" -> websocket;
-      case "sse" -> sse;
-      default -> poll;
+  LongAdder of(SessionKind kind) {
+    return switch (kind) {
+      case WEBSOCKET -> websocket;
+      case SSE -> sse;
+      case POLL -> poll;
     };
   }
 

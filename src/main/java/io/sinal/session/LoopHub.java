@@ -34,13 +34,15 @@ public final class LoopHub implements Delivery {
   public static final long EXPIRY_SWEEP_MILLIS = 1000;
   private static final Logger LOG = Logger.getLogger(LoopHub.class.getName());
   private static final Comparator<Session> BY_EXPIRY =
-      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparing(Session::id);
+      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparingLong(Session::number);
 
   private final Hub hub;
   private final FanOut fanOut;
   private final Context context;
   private final Thread thread;
   private final int index;
+  /** What every session id of this loop starts with: the node's id and the loop's index. */
+  private final String idPrefix;
   private final SessionLimits limits;
   private final Connections connections;
   private final HashMap<String, ArrayList<Session>> subscribers = new HashMap<>();
@@ -61,6 +63,7 @@ public final class LoopHub implements Delivery {
     this.limits = limits;
     this.connections = connections;
     this.index = fanOut.attach(this);
+    this.idPrefix = hub.nodeId() + "-" + index + "-";
   }
 
   public Hub hub() {
@@ -87,28 +90,32 @@ public final class LoopHub implements Delivery {
     connections.admitConnection();
   }
 
-  /** Opens a session for a new connection or request; on this loop. */
-  public Session open(Sink sink, Identity identity) {
-    Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);
+  /** Opens a session for a new connection or request, written to {@code sink}; on this loop. */
+  public Session open(Sink sink, SessionKind kind, Identity identity) {
+    Session session = new Session(++nextSessionId, this, sink, kind, identity);
     sessions.add(session);
     watchExpiry(session);
-    connections.of(sink.transport()).increment();
-    if (sink.lasting() && LOG.isLoggable(Level.FINE)) {
-      LOG.fine("connection " + session.id() + " opened: " + sink.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
+    connections.of(kind).increment();
+    if (kind.lasting() && LOG.isLoggable(Level.FINE)) {
+      LOG.fine("connection " + session.id() + " opened: " + kind.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
     }
     return session;
+  }
+
+  String sessionId(long number) {
+    return idPrefix + number;
   }
 
   void slowConsumer() {
     connections.slowConsumers.increment();
   }
 
-  void closed(Session session, String transport) {
+  void closed(Session session) {
     if (sessions.remove(session)) {
       unwatchExpiry(session);
-      connections.of(transport).decrement();
-      if (session.sink().lasting() && LOG.isLoggable(Level.FINE)) {
-        LOG.fine("connection " + session.id() + " closed: " + transport);
+      connections.of(session.kind()).decrement();
+      if (session.kind().lasting() && LOG.isLoggable(Level.FINE)) {
+        LOG.fine("connection " + session.id() + " closed: " + session.kind().transport());
       }
     }
   }

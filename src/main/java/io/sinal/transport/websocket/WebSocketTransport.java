@@ -11,6 +11,7 @@ import io.sinal.hub.Identity;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.LoopHub;
 import io.sinal.session.Session;
+import io.sinal.session.SessionKind;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -94,7 +95,7 @@ public final class WebSocketTransport {
   }
 
   private Session start(WebSocketConnection connection, Identity identity) {
-    Session session = loop.open(connection, identity);
+    Session session = loop.open(connection, SessionKind.WEBSOCKET, identity);
     connection.attach(session, dispatcher);
     return session;
   }
