@@ -5,11 +5,12 @@ import io.sinal.apps.App;
 import io.sinal.ops.AdminRoutes;
 import io.sinal.ops.Health;
 import io.sinal.ops.Metrics;
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.config.SinalConfig;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.auth.AllowedHosts;
 import io.sinal.http.Assets;
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerVerticle extends VerticleBase {
   /** What every instance shares. */
   record Shared(
-      SinalConfig config, Hub hub, Tokens tokens, Origins origins, Connections connections,
+      SinalConfig config, Hub hub, FanOut fanOut, Tokens tokens, Origins origins, Connections connections,
       CommandDispatcher dispatcher, ApiRoutes api, List<App> apps, Health health, Metrics metrics,
       AdminRoutes admin, List<LoopHub> loops, Assets assets) {}
 
@@ -63,7 +64,7 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     SinalConfig config = shared.config();
     SessionLimits limits = new SessionLimits(config.maxSubscriptions(), config.maxQueuedBytes());
-    loop = new LoopHub(shared.hub(), context, limits, shared.connections());
+    loop = new LoopHub(shared.hub(), shared.fanOut(), context, limits, shared.connections());
     shared.loops().add(loop);
     long heartbeat = config.heartbeat().toMillis();
 
@@ -83,11 +84,11 @@ final class ServerVerticle extends VerticleBase {
           .install(router);
     }
     if (config.transportEnabled("sse")) {
-      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), 2000, heartbeat));
+      router.get("/sse").handler(new SseTransport(loop, shared.tokens(), 2000, heartbeat));
     }
     if (config.transportEnabled("poll")) {
       router.get("/poll").handler(
-          new PollTransport(loop, shared.tokens(), shared.origins(), config.maxSubscriptions(), config.maxPollWait().toSeconds()));
+          new PollTransport(loop, shared.tokens(), config.maxPollWait().toSeconds()));
     }
     shared.api().install(router);
     shared.admin().install(router);

@@ -15,6 +15,7 @@ import io.sinal.config.AppOptions;
 import io.sinal.config.Secrets;
 import io.sinal.config.SinalConfig;
 import io.sinal.http.Assets;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Publication;
 import io.sinal.hub.memory.MemoryBroker;
@@ -67,6 +68,8 @@ public final class Sinal {
   private final Clock clock;
   private Vertx vertx;
   private Hub hub;
+  /** What the broker delivers goes here, and from here to the event loops with subscribers. */
+  private final FanOut fanOut = new FanOut();
   private Tokens tokens;
   private MemoryBroker memoryBroker;
   private Store store;
@@ -105,7 +108,7 @@ public final class Sinal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    int loops = config.eventLoops() > 0 ? config.eventLoops() : Math.min(Runtime.getRuntime().availableProcessors(), Hub.MAX_LOOPS);
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : Math.min(Runtime.getRuntime().availableProcessors(), FanOut.MAX_LOOPS);
     // epoll where Netty's native library loads (Linux x86_64), NIO elsewhere or with -Dio.netty.transport.noNative=true
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     String nodeId = UUID.randomUUID().toString().substring(0, 8);
@@ -130,7 +133,7 @@ public final class Sinal {
       apps.add(app.start(new AppContext(vertx, hub, store, tokens, clock, config.dataDir(), config.maxMessageSize(),
           config.apps().get(app.name()), appSecrets.get(app.name()))));
     }
-    Connections connections = new Connections(config.limits().maxConnections(), config.limits().maxNodeSubscriptions());
+    Connections connections = new Connections(fanOut, config.limits().maxConnections(), config.limits().maxNodeSubscriptions());
     ApiKey key = new ApiKey(apiKey);
     // Created after the apps have registered their health checks, so each check gets a gauge.
     metrics = new Metrics(hub, connections, tokens, key, health, errors);
@@ -138,7 +141,7 @@ public final class Sinal {
     AdminRoutes admin = new AdminRoutes(hub, connections, loopHubs, metrics, key, errors, recentPublications,
         config.ops().metricsPort() == 0);
     ServerVerticle.Shared shared = new ServerVerticle.Shared(
-        config, hub, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
+        config, hub, fanOut, tokens, new Origins(config.allowedOrigins(), new AllowedHosts(config.http().allowedHosts())), connections,
         new CommandDispatcher(hub, tokens, config.heartbeat().toMillis(), new PublishRate(config.limits().clientPublishRate())),
         new ApiRoutes(hub, key, connections, config.maxMessageSize()),
         apps, health, metrics, admin, loopHubs, Assets.load("web", "sinal.js"));
@@ -179,7 +182,7 @@ public final class Sinal {
     }
     // Expired history is freed whether or not anyone reads the channel again, a slice per tick.
     vertx.setPeriodic(MemoryBroker.SWEEP_MILLIS, id -> memoryBroker.sweep(MemoryBroker.SWEEP_BUDGET));
-    return new Hub(memoryBroker, new MemoryPresence(clock), clock, nodeId, config.maxMessageSize());
+    return new Hub(memoryBroker, new MemoryPresence(clock), fanOut, clock, nodeId, config.maxMessageSize());
   }
 
   /** A cluster node: streams, fan-out and presence in the Redis every node shares. */
@@ -187,7 +190,7 @@ public final class Sinal {
     SinalConfig.Cluster cluster = config.cluster();
     RedisBroker broker = new RedisBroker(vertx, cluster.redisUrl(), cluster.redisPrefix(), clock, config.maxIdleChannels());
     Hub redisHub = new Hub(broker, new RedisPresence(vertx, broker.client(), cluster.redisPrefix(), clock, cluster.presenceTtl()),
-        clock, nodeId, config.maxMessageSize());
+        fanOut, clock, nodeId, config.maxMessageSize());
     try {
       broker.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

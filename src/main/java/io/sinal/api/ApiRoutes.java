@@ -3,12 +3,13 @@ package io.sinal.api;
 import io.sinal.auth.ApiKey;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.Hub;
+import io.sinal.hub.NodeStats;
 import io.sinal.hub.Publication;
 import io.sinal.hub.SinalException;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.protocol.Replies;
-import io.sinal.session.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -26,13 +27,13 @@ public final class ApiRoutes {
 
   private final Hub hub;
   private final ApiKey apiKey;
-  private final Connections connections;
+  private final NodeStats stats;
   private final int maxMessageSize;
 
-  public ApiRoutes(Hub hub, ApiKey apiKey, Connections connections, int maxMessageSize) {
+  public ApiRoutes(Hub hub, ApiKey apiKey, NodeStats stats, int maxMessageSize) {
     this.hub = hub;
     this.apiKey = apiKey;
-    this.connections = connections;
+    this.stats = stats;
     this.maxMessageSize = maxMessageSize;
   }
 
@@ -133,11 +134,11 @@ public final class ApiRoutes {
     JsonObject info = new JsonObject()
         .put("node", hub.nodeId())
         .put("connections", new JsonObject()
-            .put("websocket", connections.websocket())
-            .put("sse", connections.sse())
-            .put("poll", connections.poll()))
-        .put("channels", hub.activeChannels())
-        .put("subscriptions", connections.subscriptions());
+            .put("websocket", stats.websocket())
+            .put("sse", stats.sse())
+            .put("poll", stats.poll()))
+        .put("channels", stats.channels())
+        .put("subscriptions", stats.subscriptions());
     ctx.response().putHeader("content-type", "application/json").end(info.encode());
   }
 

@@ -2,7 +2,7 @@ package io.sinal.config;
 
 import io.sinal.auth.AllowedHosts;
 import io.sinal.hub.Access;
-import io.sinal.hub.Hub;
+import io.sinal.hub.FanOut;
 import io.sinal.store.StoreOptions;
 import io.sinal.hub.NamespaceOptions;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class ServeOptions {
     check(maxQueuedBytes >= maxMessageSize, "--max-queued-bytes must be at least --max-message-size (" + maxMessageSize + "), was " + maxQueuedBytes);
     check(maxPollWait >= 0 && maxPollWait <= 300, "--max-poll-wait must be 0 to 300 seconds, was " + maxPollWait);
     check(heartbeat >= 1 && heartbeat <= 3600, "--heartbeat must be 1 to 3600 seconds, was " + heartbeat);
-    check(eventLoops >= 0 && eventLoops <= Hub.MAX_LOOPS, "--event-loops must be 0 to " + Hub.MAX_LOOPS + ", was " + eventLoops);
+    check(eventLoops >= 0 && eventLoops <= FanOut.MAX_LOOPS, "--event-loops must be 0 to " + FanOut.MAX_LOOPS + ", was " + eventLoops);
     check(maxIdleChannels >= 0 && maxIdleChannels <= 10_000_000, "--max-idle-channels must be 0 to 10000000, was " + maxIdleChannels);
     check(metricsPort >= 0 && metricsPort <= 65535, "--metrics-port must be 0-65535, was " + metricsPort);
     check(drainTimeout >= 1 && drainTimeout <= 600, "--drain-timeout must be 1 to 600 seconds, was " + drainTimeout);

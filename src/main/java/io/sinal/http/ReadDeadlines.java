@@ -16,11 +16,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sinal.hub.ErrorCode;
 import io.sinal.protocol.Replies;
-import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Time between requests on a kept-alive connection is not theirs: the head clock starts at the next
  * request's first byte, and Vert.x's idle timeout closes a silent connection. A socket taken over by
- * {@link ChannelTakeover} (WebSocket, SSE, a waiting long poll) loses these handlers with Vert.x's own,
+ * {@code transport/ChannelTakeover} (WebSocket, SSE, a waiting long poll) loses these handlers with Vert.x's own,
  * so streams follow their heartbeat rules and never these timeouts. Everything runs on the connection's
  * event loop.
  */
@@ -60,7 +58,7 @@ public final class ReadDeadlines {
 
   /** Adds the deadlines to a new connection's pipeline; call it from the server's connection handler. */
   public static void install(HttpConnection connection, long headMillis, long bodyMillis) {
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channel().pipeline();
+    ChannelPipeline pipeline = NettyChannel.of(connection).pipeline();
     if (pipeline.get("httpDecoder") == null) {
       return; // not HTTP/1.x
     }
@@ -74,7 +72,7 @@ public final class ReadDeadlines {
    * deadline, only the idle timeout's "some byte every so often". Call it on the request's event loop.
    */
   public static void streamingBody(HttpServerRequest request) {
-    Channel channel = ChannelTakeover.channel(request);
+    Channel channel = NettyChannel.of(request);
     if (channel.pipeline().get("sinalReadMessages") instanceof Messages m) {
       m.owner().cancel();
     }

@@ -1,6 +1,5 @@
 package io.sinal.http;
 
-import io.sinal.api.HttpErrors;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
 import io.vertx.core.Handler;

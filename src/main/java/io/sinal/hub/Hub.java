@@ -6,26 +6,22 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The engine: namespaces and their rules, publishing through the {@link Broker}, and fan-out of what the
- * broker delivers to the event loops that have subscribers. This is the public API applications and the
- * server API use; transports reach it through sessions.
+ * The engine as applications, the server API and sessions call it: namespaces and their rules (who may
+ * subscribe, who may publish, guards), publishing through the {@link Broker}, history and presence.
+ * What the broker delivers goes to the {@link FanOut} given here, which hands it to the event loops
+ * with subscribers; nothing of that plumbing is part of this API.
  *
- * <p>Fan-out is handed once per publication to each event loop that has a subscriber for the channel
- * ({@link #interest}), never once per subscriber.
+ * <p>Thread-safe: every method may be called from any thread and none blocks; results come as futures.
  */
-public final class Hub implements Broker.Handler {
-  /** Event loops one hub serves: far above today's core counts, and it bounds {@link #interest}'s arrays. */
-  public static final int MAX_LOOPS = 1024;
+public final class Hub {
   /** How often expired leases are ended, and how many one run may end (the rest wait a second). */
   public static final long LEASE_SWEEP_MILLIS = 1000;
   private static final int LEASE_SWEEP_BUDGET = 1000;
@@ -40,13 +36,6 @@ public final class Hub implements Broker.Handler {
   private final int maxMessageSize;
   private final Map<String, NamespaceOptions> namespaces = new ConcurrentHashMap<>();
   private final Map<String, PublishGuard> guards = new ConcurrentHashMap<>();
-  private final List<Delivery> loops = new CopyOnWriteArrayList<>();
-  /**
-   * Channel name → bit set of the {@link #loops} indexes that have subscribers for it: word {@code i}
-   * holds loops {@code 64 i} to {@code 64 i + 63}. Arrays are never changed once in the map (copy on
-   * write), so fan-out reads them without a lock; one word covers the usual 64 loops or fewer.
-   */
-  private final ConcurrentHashMap<String, long[]> interest = new ConcurrentHashMap<>();
   private final LongAdder publications = new LongAdder();
   private volatile Consumer<Publication> observer = p -> {};
   private final Handler<Publication> accepted = p -> {
@@ -54,13 +43,14 @@ public final class Hub implements Broker.Handler {
     observer.accept(p);
   };
 
-  public Hub(Broker broker, Presence presence, Clock clock, String nodeId, int maxMessageSize) {
+  /** Starts {@code broker}, which from then on delivers to {@code fanOut}. */
+  public Hub(Broker broker, Presence presence, FanOut fanOut, Clock clock, String nodeId, int maxMessageSize) {
     this.broker = broker;
     this.presence = presence;
     this.clock = clock;
     this.nodeId = nodeId;
     this.maxMessageSize = maxMessageSize;
-    broker.start(this);
+    broker.start(fanOut);
   }
 
   public Clock clock() {
@@ -307,85 +297,9 @@ public final class Hub implements Broker.Handler {
         .mapEmpty();
   }
 
-  // ---- fan-out to event loops ----
-
-  /** Registers the subscribers of one event loop; returns its index for {@link #interested}. */
-  public synchronized int attach(Delivery delivery) {
-    if (loops.size() == MAX_LOOPS) {
-      throw new IllegalStateException("at most " + MAX_LOOPS + " event loops");
-    }
-    loops.add(delivery);
-    return loops.size() - 1;
-  }
-
-  /** Loop {@code index} has its first subscriber for {@code channel}. */
-  public void interested(String channel, int index) {
-    interest.compute(channel, (k, words) -> {
-      long[] set = words == null ? new long[index / 64 + 1] : Arrays.copyOf(words, Math.max(words.length, index / 64 + 1));
-      set[index / 64] |= 1L << (index % 64);
-      return set;
-    });
-  }
-
-  /** Loop {@code index} lost its last subscriber for {@code channel}. */
-  public void uninterested(String channel, int index) {
-    interest.computeIfPresent(channel, (k, words) -> {
-      long[] set = words.clone();
-      set[index / 64] &= ~(1L << (index % 64));
-      for (long word : set) {
-        if (word != 0) {
-          return set;
-        }
-      }
-      return null;
-    });
-  }
-
   /** What the broker holds in this process for channel streams (nothing with Redis). */
   public HistoryUsage historyUsage() {
     return broker.usage();
-  }
-
-  /** Channels with at least one subscriber on this node. */
-  public int activeChannels() {
-    return interest.size();
-  }
-
-  @Override
-  public void onPublication(Publication publication) {
-    fanOut(publication.channel(), publication);
-  }
-
-  @Override
-  public void onPush(Push push) {
-    fanOut(push.channel(), push);
-  }
-
-  /** Hands {@code item} once to each loop with subscribers for {@code channel}. */
-  private void fanOut(String channel, Outbound item) {
-    long[] words = interest.get(channel);
-    if (words == null) {
-      return;
-    }
-    for (int w = 0; w < words.length; w++) {
-      for (long m = words[w]; m != 0; m &= m - 1) {
-        Delivery loop = loops.get(w * 64 + Long.numberOfTrailingZeros(m));
-        if (item instanceof Publication p) {
-          loop.publication(p);
-        } else {
-          loop.push((Push) item);
-        }
-      }
-    }
-  }
-
-  /**
-   * Nothing published elsewhere reaches this node any more: every client is told to reconnect later,
-   * so none waits on a stream that silently stopped. They resume from their cursors.
-   */
-  @Override
-  public void onUnavailable() {
-    loops.forEach(loop -> loop.closeAll(Disconnect.BROKER_UNAVAILABLE));
   }
 
   public Future<Void> close() {

@@ -1,5 +1,6 @@
 package io.sinal.hub;
 
+import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 
 /** A place in a channel's stream: the epoch of its history and the offset of the last publication (0 = none). */
@@ -26,6 +27,11 @@ public record StreamPosition(String epoch, long offset) {
       }
     }
     return true;
+  }
+
+  /** {@code {"channel","epoch","offset"}}: how replies, pushes and the server API name a position. */
+  public JsonObject toJson(String channel) {
+    return new JsonObject().put("channel", channel).put("epoch", epoch).put("offset", offset);
   }
 
   /** A fresh epoch: 8 random characters, so histories that were lost are never confused. */

@@ -1,6 +1,6 @@
 package io.sinal.ops;
 
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.ApiKey;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
@@ -82,7 +82,7 @@ public final class AdminRoutes {
               .put("sse", connections.sse())
               .put("poll", connections.poll()))
           .put("subscriptions", connections.subscriptions())
-          .put("channels", hub.activeChannels())
+          .put("channels", connections.channels())
           .put("publications", hub.publications())
           .put("deliveries", connections.deliveries())
           .put("slowConsumerDisconnects", connections.slowConsumers())

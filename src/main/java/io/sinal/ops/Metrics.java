@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sinal.auth.ApiKey;
 import io.sinal.auth.Tokens;
+import io.sinal.http.RequestEnd;
 import io.sinal.hub.Hub;
 import io.sinal.session.Connections;
 import io.vertx.core.Handler;
@@ -32,9 +33,6 @@ import java.util.logging.Logger;
  * hot paths pay nothing for them.
  */
 public final class Metrics implements AutoCloseable {
-  /** Routing-context key of a request's "count me now" callback; see {@link #requests}. */
-  public static final String REQUEST_DONE = "sinal.request.done";
-
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
@@ -62,7 +60,7 @@ public final class Metrics implements AutoCloseable {
     connectionGauge(connections, "poll", Connections::poll);
     Gauge.builder("sinal.subscriptions", connections, Connections::subscriptions)
         .description("Subscriptions on this node").register(registry);
-    Gauge.builder("sinal.channels", hub, Hub::activeChannels)
+    Gauge.builder("sinal.channels", connections, Connections::channels)
         .description("Channels with at least one subscriber on this node").register(registry);
     Gauge.builder("sinal.history.channels", hub, h -> h.historyUsage().channels())
         .description("Channels with publications in history held by this node (0 with Redis)").register(registry);
@@ -107,8 +105,8 @@ public final class Metrics implements AutoCloseable {
   /**
    * Counts every HTTP request by route template and status; failures go to the recent errors. Each
    * request gets an id (header {@code X-Request-Id}) that its debug log line carries. A handler that
-   * takes a request's socket away from Vert.x (a long poll that keeps waiting) runs the {@link Runnable}
-   * stored under {@link #REQUEST_DONE} first, since Vert.x will never see that request end.
+   * takes a request's socket away from Vert.x (a long poll that keeps waiting) counts it then, through
+   * {@link RequestEnd}, since Vert.x will never see that request end.
    */
   public Handler<RoutingContext> requests(String nodeId) {
     return ctx -> {
@@ -122,7 +120,7 @@ public final class Metrics implements AutoCloseable {
           record(ctx, requestId, started);
         }
       };
-      ctx.put(REQUEST_DONE, finish);
+      RequestEnd.onTakeOver(ctx, finish);
       ctx.addEndHandler(v -> finish.run());
       ctx.next();
     };

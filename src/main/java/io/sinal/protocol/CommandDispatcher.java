@@ -3,13 +3,11 @@ package io.sinal.protocol;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ClientInfo;
-import io.sinal.hub.Cursor;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
 import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
-import io.sinal.hub.StreamPosition;
 import io.sinal.session.PublishRate;
 import io.sinal.session.Session;
 import io.vertx.core.buffer.Buffer;
@@ -148,10 +146,7 @@ public final class CommandDispatcher {
   }
 
   private void subscribe(Session session, long id, JsonObject command) {
-    ChannelName channel = channel(command);
-    StreamPosition since = Cursor.parse(string(command, "cursor", false)).get(channel.value());
-    session
-        .subscribe(channel, since, start -> session.enqueue(Replies.result(id, Replies.position(channel.value(), start))))
+    session.subscribe(id, string(command, "channel", true), string(command, "cursor", false))
         .onFailure(e -> session.enqueue(Replies.error(id, Replies.toSinal(e))));
   }
 

@@ -2,7 +2,7 @@ package io.sinal.protocol;
 
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.HistoryResult;
-import io.sinal.hub.Publication;
+import io.sinal.hub.Outbound;
 import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
 import io.sinal.hub.StreamPosition;
@@ -38,10 +38,7 @@ public final class Replies {
   }
 
   public static JsonObject position(String channel, StreamPosition position) {
-    return new JsonObject()
-        .put("channel", channel)
-        .put("epoch", position.epoch())
-        .put("offset", position.offset());
+    return position.toJson(channel);
   }
 
   /** {@code {"channel","epoch","offset","publications":[envelope…]}}, envelopes copied as encoded. */
@@ -55,7 +52,7 @@ public final class Replies {
     return out.appendString("}");
   }
 
-  public static void appendArray(Buffer out, List<Publication> publications) {
+  public static void appendArray(Buffer out, List<? extends Outbound> publications) {
     out.appendByte((byte) '[');
     for (int i = 0; i < publications.size(); i++) {
       if (i > 0) {

@@ -1,6 +1,8 @@
 package io.sinal.session;
 
 import io.sinal.hub.ErrorCode;
+import io.sinal.hub.FanOut;
+import io.sinal.hub.NodeStats;
 import io.sinal.hub.SinalException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -11,7 +13,7 @@ import java.util.function.LongConsumer;
  * metrics. The limits are checked against sums that every loop updates, so connections or subscriptions
  * admitted on several loops at the same moment may pass them by a few.
  */
-public final class Connections {
+public final class Connections implements NodeStats {
   final LongAdder websocket = new LongAdder();
   final LongAdder sse = new LongAdder();
   final LongAdder poll = new LongAdder();
@@ -21,18 +23,23 @@ public final class Connections {
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder refusedSubscriptions = new LongAdder();
   final LongAdder refusedPublishes = new LongAdder();
+  private final FanOut fanOut;
   private final int maxConnections;
   private final int maxSubscriptions;
   /** Gets, once per write, the age in milliseconds of the oldest publication in it. */
   private volatile LongConsumer latency = ms -> {};
 
   /** Without node-wide limits (tests of other things). */
-  public Connections() {
-    this(Integer.MAX_VALUE, Integer.MAX_VALUE);
+  public Connections(FanOut fanOut) {
+    this(fanOut, Integer.MAX_VALUE, Integer.MAX_VALUE);
   }
 
-  /** With {@code --max-connections} and {@code --max-node-subscriptions}. */
-  public Connections(int maxConnections, int maxSubscriptions) {
+  /**
+   * With {@code --max-connections} and {@code --max-node-subscriptions}; {@code fanOut} is the one the
+   * node's loops register with, whose channels are reported.
+   */
+  public Connections(FanOut fanOut, int maxConnections, int maxSubscriptions) {
+    this.fanOut = fanOut;
     this.maxConnections = maxConnections;
     this.maxSubscriptions = maxSubscriptions;
   }
@@ -80,27 +87,36 @@ public final class Connections {
     return slowConsumers.sum();
   }
 
-  LongAdder of(String transport) {
-    return switch (transport) {
-      case "websocket" -> websocket;
-      case "sse" -> sse;
-      default -> poll;
+  LongAdder of(SessionKind kind) {
+    return switch (kind) {
+      case WEBSOCKET -> websocket;
+      case SSE -> sse;
+      case POLL -> poll;
     };
   }
 
+  @Override
   public long websocket() {
     return websocket.sum();
   }
 
+  @Override
   public long sse() {
     return sse.sum();
   }
 
+  @Override
   public long poll() {
     return poll.sum();
   }
 
+  @Override
   public long subscriptions() {
     return subscriptions.sum();
+  }
+
+  @Override
+  public int channels() {
+    return fanOut.activeChannels();
   }
 }

@@ -2,6 +2,7 @@ package io.sinal.session;
 
 import io.sinal.hub.Delivery;
 import io.sinal.hub.Disconnect;
+import io.sinal.hub.FanOut;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
 import io.sinal.hub.Outbound;
@@ -33,12 +34,15 @@ public final class LoopHub implements Delivery {
   public static final long EXPIRY_SWEEP_MILLIS = 1000;
   private static final Logger LOG = Logger.getLogger(LoopHub.class.getName());
   private static final Comparator<Session> BY_EXPIRY =
-      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparing(Session::id);
+      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparingLong(Session::number);
 
   private final Hub hub;
+  private final FanOut fanOut;
   private final Context context;
   private final Thread thread;
   private final int index;
+  /** What every session id of this loop starts with: the node's id and the loop's index. */
+  private final String idPrefix;
   private final SessionLimits limits;
   private final Connections connections;
   private final HashMap<String, ArrayList<Session>> subscribers = new HashMap<>();
@@ -50,14 +54,16 @@ public final class LoopHub implements Delivery {
   private boolean flushScheduled;
   private long nextSessionId;
 
-  /** Must be called on the event loop of {@code context}. */
-  public LoopHub(Hub hub, Context context, SessionLimits limits, Connections connections) {
+  /** Must be called on the event loop of {@code context}; registers with {@code fanOut}. */
+  public LoopHub(Hub hub, FanOut fanOut, Context context, SessionLimits limits, Connections connections) {
     this.hub = hub;
+    this.fanOut = fanOut;
     this.context = context;
     this.thread = Thread.currentThread();
     this.limits = limits;
     this.connections = connections;
-    this.index = hub.attach(this);
+    this.index = fanOut.attach(this);
+    this.idPrefix = hub.nodeId() + "-" + index + "-";
   }
 
   public Hub hub() {
@@ -84,28 +90,32 @@ public final class LoopHub implements Delivery {
     connections.admitConnection();
   }
 
-  /** Opens a session for a new connection or request; on this loop. */
-  public Session open(Sink sink, Identity identity) {
-    Session session = new Session(hub.nodeId() + "-" + index + "-" + (++nextSessionId), this, sink, identity);
+  /** Opens a session for a new connection or request, written to {@code sink}; on this loop. */
+  public Session open(Sink sink, SessionKind kind, Identity identity) {
+    Session session = new Session(++nextSessionId, this, sink, kind, identity);
     sessions.add(session);
     watchExpiry(session);
-    connections.of(sink.transport()).increment();
-    if (sink.lasting() && LOG.isLoggable(Level.FINE)) {
-      LOG.fine("connection " + session.id() + " opened: " + sink.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
+    connections.of(kind).increment();
+    if (kind.lasting() && LOG.isLoggable(Level.FINE)) {
+      LOG.fine("connection " + session.id() + " opened: " + kind.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
     }
     return session;
+  }
+
+  String sessionId(long number) {
+    return idPrefix + number;
   }
 
   void slowConsumer() {
     connections.slowConsumers.increment();
   }
 
-  void closed(Session session, String transport) {
+  void closed(Session session) {
     if (sessions.remove(session)) {
       unwatchExpiry(session);
-      connections.of(transport).decrement();
-      if (session.sink().lasting() && LOG.isLoggable(Level.FINE)) {
-        LOG.fine("connection " + session.id() + " closed: " + transport);
+      connections.of(session.kind()).decrement();
+      if (session.kind().lasting() && LOG.isLoggable(Level.FINE)) {
+        LOG.fine("connection " + session.id() + " closed: " + session.kind().transport());
       }
     }
   }
@@ -138,7 +148,7 @@ public final class LoopHub implements Delivery {
     if (list == null) {
       list = new ArrayList<>(2);
       subscribers.put(channel, list);
-      hub.interested(channel, index);
+      fanOut.interested(channel, index);
     }
     list.add(session);
     connections.subscriptions.increment();
@@ -150,7 +160,7 @@ public final class LoopHub implements Delivery {
       connections.subscriptions.decrement();
       if (list.isEmpty()) {
         subscribers.remove(channel);
-        hub.uninterested(channel, index);
+        fanOut.uninterested(channel, index);
       }
     }
   }

@@ -5,25 +5,22 @@ import io.sinal.hub.Outbound;
 import java.util.List;
 
 /**
- * A transport's side of a session: write what is queued, close with a reason. Called only on the
+ * A transport's side of a session: what the session needs to reach the peer, nothing more. The
+ * transport turns what it reads into calls on its {@link Session}, and writes here what the session
+ * hands it; positions, cursors, recovery and presence stay in the session. Called only on the
  * session's event loop.
  */
 public interface Sink {
-  /** Transport name as counted and reported: websocket, sse or poll. */
-  String transport();
-
-  /**
-   * Whether the connection lasts beyond one request. Only lasting connections take part in presence:
-   * a poll request would otherwise join and leave on every poll.
-   */
-  default boolean lasting() {
-    return true;
-  }
-
   /** False while the peer is not reading fast enough; the session waits for {@link Session#drained()}. */
   boolean writable();
 
-  /** Writes everything queued since the last write, in order, as few writes as the transport allows. */
+  /**
+   * Writes everything queued since the last write, in order, as few writes as the transport allows; the
+   * list is the sink's from then on. A stream session's items that move its position, and its opening
+   * {@code connected}, come as {@link Positioned}, with the cursor after them; every other item, and
+   * everything for a session that is not a stream, is the very object the hub delivered (one frame of it
+   * may be shared by every subscriber of the loop).
+   */
   void write(List<Outbound> batch);
 
   /** Periodic liveness work: a ping, a comment line, a check for a silent peer. */

@@ -4,10 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
-import io.sinal.ops.Metrics;
+import io.sinal.http.NettyChannel;
+import io.sinal.http.RequestEnd;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,26 +28,17 @@ public final class ChannelTakeover {
 
   private ChannelTakeover() {}
 
-  /** The Netty channel under a request; its event loop is the request's. */
-  public static Channel channel(HttpServerRequest request) {
-    return ((ConnectionBase) request.connection()).channel();
-  }
-
   /**
    * Counts the request in the metrics with {@code status} (Vert.x will never see it end), then removes
    * Vert.x from its pipeline; call it on the request's event loop.
    */
   public static Channel detach(RoutingContext ctx, int status) {
-    Runnable done = ctx.get(Metrics.REQUEST_DONE);
-    if (done != null) {
-      ctx.response().setStatusCode(status);
-      done.run();
-    }
+    RequestEnd.takenOver(ctx, status);
     return detach(ctx.request());
   }
 
   private static Channel detach(HttpServerRequest request) {
-    Channel channel = channel(request);
+    Channel channel = NettyChannel.of(request);
     ChannelPipeline pipeline = channel.pipeline();
     List<String> vertx = new ArrayList<>();
     for (Map.Entry<String, ChannelHandler> e : pipeline) {

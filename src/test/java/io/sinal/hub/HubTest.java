@@ -14,10 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The hub without sockets: its loops are {@link RecordingDelivery} doubles, its broker and presence the memory ones. */
+/**
+ * The hub without sockets: its loops are {@link RecordingDelivery} doubles registered with its {@link
+ * FanOut}, its broker and presence the memory ones.
+ */
 class HubTest {
   private final TestClock clock = new TestClock();
-  private final Hub hub = new Hub(new MemoryBroker(clock), new MemoryPresence(clock), clock, "node-1", 1024);
+  private final FanOut fanOut = new FanOut();
+  private final Hub hub = new Hub(new MemoryBroker(clock), new MemoryPresence(clock), fanOut, clock, "node-1", 1024);
 
   HubTest() {
     hub.namespace("news", NamespaceOptions.DEFAULT);
@@ -42,7 +46,7 @@ class HubTest {
   void aLoopWhoseLastSubscriberLeftIsHandedNothingMore() throws Exception {
     RecordingDelivery a = loop("news:x");
     RecordingDelivery b = loop("news:x");
-    hub.uninterested("news:x", a.index);
+    fanOut.uninterested("news:x", a.index);
     result(hub.publish("news:x", "message", 1));
     assertThat(a.publications).isEmpty();
     assertThat(b.publications).hasSize(1);
@@ -119,9 +123,9 @@ class HubTest {
   /** A loop with subscribers for {@code channels}: the one place this test registers fan-out. */
   private RecordingDelivery loop(String... channels) {
     RecordingDelivery delivery = new RecordingDelivery();
-    delivery.index = hub.attach(delivery);
+    delivery.index = fanOut.attach(delivery);
     for (String channel : channels) {
-      hub.interested(channel, delivery.index);
+      fanOut.interested(channel, delivery.index);
     }
     return delivery;
   }

@@ -1,6 +1,6 @@
 package io.sinal.apps.chat;
 
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.apps.RateLimiter;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.ErrorCode;

@@ -1,6 +1,6 @@
 package io.sinal.apps.pix;
 
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.apps.RateLimiter;
 import io.sinal.hub.SinalException;
 import io.vertx.core.Future;

@@ -9,16 +9,15 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.sinal.api.HttpErrors;
-import io.sinal.hub.Cursor;
+import io.sinal.http.HttpErrors;
+import io.sinal.http.NettyChannel;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
 import io.sinal.hub.Publication;
-import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
-import io.sinal.hub.StreamPosition;
 import io.sinal.protocol.Replies;
+import io.sinal.session.Positioned;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
 import io.sinal.transport.ChannelTakeover;
@@ -29,15 +28,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One poll request as a sink: collects up to {@code limit} messages and answers as soon as it is ready
- * and holds something, or when the wait ends. The returned cursor covers exactly what was answered;
- * whatever did not fit is read from history by the next request.
+ * and holds something, or when the wait ends. The returned cursor is the one the session gave the last
+ * item taken, so it covers exactly what was answered; whatever did not fit is read from history by the
+ * next request.
  *
  * <p>A poll still waiting after {@link #LEAN_AFTER_MILLIS} is an idle client on a quiet channel: it takes
  * its socket over from Vert.x, as SSE streams do, so that thousands of them hold a few KiB each instead
@@ -56,10 +54,11 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   private HttpServerResponse response;
   /** While the poll is a Vert.x request. */
   private RoutingContext routing;
-  private final LinkedHashMap<String, StreamPosition> cursor;
   private final int limit;
-  private final List<Publication> messages = new ArrayList<>(1);
-  private List<Push> resets = List.of();
+  private final List<Outbound> messages = new ArrayList<>(1);
+  private List<Outbound> resets = List.of();
+  /** The last item taken that carries the cursor; null until the stream's {@code connected} is written. */
+  private Positioned last;
   private Session session;
   private boolean ready;
   private boolean answered;
@@ -68,18 +67,13 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   private byte[] extraHead;
   private ScheduledFuture<?> timeout;
 
-  PollExchange(HttpServerResponse response, Map<String, StreamPosition> requestCursor, int limit) {
+  PollExchange(HttpServerResponse response, int limit) {
     this.response = response;
-    this.cursor = new LinkedHashMap<>(requestCursor);
     this.limit = limit;
   }
 
   void session(Session session) {
     this.session = session;
-  }
-
-  void start(String channel, StreamPosition position) {
-    cursor.put(channel, position);
   }
 
   /** Every subscription is in place: answer now if something came, else wait. */
@@ -94,7 +88,7 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       return;
     }
     long waitMillis = waitSeconds * 1000;
-    EventLoop loop = ChannelTakeover.channel(ctx.request()).eventLoop();
+    EventLoop loop = NettyChannel.of(ctx.request()).eventLoop();
     if (waitMillis <= LEAN_AFTER_MILLIS) {
       timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
     } else {
@@ -123,16 +117,6 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   @Override
-  public String transport() {
-    return "poll";
-  }
-
-  @Override
-  public boolean lasting() {
-    return false;
-  }
-
-  @Override
   public boolean writable() {
     return true;
   }
@@ -143,16 +127,18 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       if (messages.size() >= limit) {
         break;
       }
-      if (item instanceof Publication p) {
-        messages.add(p);
-        cursor.put(p.channel(), p.position());
-      } else if (item instanceof Push push && push.position() != null) {
+      if (!(item instanceof Positioned positioned)) {
+        continue; // join and leave: a poll shows no presence
+      }
+      if (positioned.item() instanceof Publication) {
+        messages.add(positioned);
+      } else if ("reset".equals(positioned.event())) {
         if (resets.isEmpty()) {
           resets = new ArrayList<>(1);
         }
-        resets.add(push);
-        cursor.put(push.channel(), push.position());
+        resets.add(positioned);
       }
+      last = positioned;
     }
     if (ready && (!messages.isEmpty() || !resets.isEmpty())) {
       answer();
@@ -165,7 +151,8 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     }
     Buffer body = Buffer.buffer(256).appendString("{\"messages\":");
     Replies.appendArray(body, messages);
-    body.appendString(",\"cursor\":").appendString(Json.encode(Cursor.format(cursor))).appendString(",\"resets\":[");
+    String cursor = last != null ? last.cursor() : session.cursor();
+    body.appendString(",\"cursor\":").appendString(Json.encode(cursor)).appendString(",\"resets\":[");
     for (int i = 0; i < resets.size(); i++) {
       if (i > 0) {
         body.appendByte((byte) ',');

@@ -1,21 +1,17 @@
 package io.sinal.transport.poll;
 
-import io.sinal.api.HttpErrors;
-import io.sinal.auth.Origins;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Tokens;
-import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
+import io.sinal.hub.Identity;
 import io.sinal.hub.SinalException;
 import io.sinal.protocol.CommandDispatcher;
-import io.sinal.protocol.Replies;
 import io.sinal.session.LoopHub;
 import io.sinal.session.Session;
+import io.sinal.session.SessionKind;
 import io.sinal.transport.SubscribeRequest;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code GET /poll}: long polling ({@code wait} &gt; 0) and plain polling ({@code wait=0}). Each request
@@ -25,16 +21,11 @@ import java.util.List;
 public final class PollTransport implements Handler<RoutingContext> {
   private final LoopHub loop;
   private final Tokens tokens;
-  private final Origins origins;
-  private final int maxChannels;
   private final long maxWaitSeconds;
 
-  public PollTransport(
-      LoopHub loop, Tokens tokens, Origins origins, int maxChannels, long maxWaitSeconds) {
+  public PollTransport(LoopHub loop, Tokens tokens, long maxWaitSeconds) {
     this.loop = loop;
     this.tokens = tokens;
-    this.origins = origins;
-    this.maxChannels = maxChannels;
     this.maxWaitSeconds = maxWaitSeconds;
   }
 
@@ -52,13 +43,14 @@ public final class PollTransport implements Handler<RoutingContext> {
       HttpErrors.send(ctx, e);
       return;
     }
+    SubscribeRequest request = SubscribeRequest.of(ctx.request());
     loop.onLoop(
-        SubscribeRequest.parse(ctx.request(), loop.hub(), tokens, origins, maxChannels),
+        request.identity(tokens),
         ar -> {
           if (ar.failed()) {
             HttpErrors.send(ctx, ar.cause());
           } else {
-            start(ctx, ar.result(), wait, limit);
+            start(ctx, request, ar.result(), wait, limit);
           }
         });
   }
@@ -73,26 +65,17 @@ public final class PollTransport implements Handler<RoutingContext> {
     return Math.min(Long.parseLong(value), maxWaitSeconds);
   }
 
-  private void start(RoutingContext ctx, SubscribeRequest request, long wait, int limit) {
-    PollExchange exchange = new PollExchange(ctx.response(), request.cursor(), limit);
-    Session session = loop.open(exchange, request.identity());
+  private void start(RoutingContext ctx, SubscribeRequest request, Identity identity, long wait, int limit) {
+    PollExchange exchange = new PollExchange(ctx.response(), limit);
+    Session session = loop.open(exchange, SessionKind.POLL, identity);
     exchange.session(session);
     ctx.response().closeHandler(v -> exchange.abandon());
-    List<Future<Void>> subscribed = new ArrayList<>();
-    for (ChannelName channel : request.channels()) {
-      subscribed.add(
-          session.subscribe(channel, request.cursor().get(channel.value()), start -> exchange.start(channel.value(), start)));
-    }
-    Future.all(subscribed)
+    session.subscribeAll(request.channels(), request.cursor(), 0)
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                session.peerClosed();
-                HttpErrors.send(ctx.response(), Replies.toSinal(ar.cause()));
-                return;
-              }
-              session.flush();
-              if (wait == 0) {
+                HttpErrors.send(ctx, ar.cause());
+              } else if (wait == 0) {
                 exchange.answer();
               } else {
                 exchange.ready(ctx, wait);

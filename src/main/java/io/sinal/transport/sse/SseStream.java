@@ -7,37 +7,30 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
-import io.sinal.api.HttpErrors;
-import io.sinal.hub.Cursor;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Outbound;
-import io.sinal.hub.Publication;
-import io.sinal.hub.Push;
 import io.sinal.hub.SinalException;
-import io.sinal.hub.StreamPosition;
+import io.sinal.session.Positioned;
 import io.sinal.session.Session;
 import io.sinal.session.Sink;
 import io.sinal.transport.ChannelTakeover;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One event stream. It keeps the stream's cursor so that every event that moves a position carries
- * {@code id: <cursor after it>}: a browser that reconnects sends the id of the last event it received
- * in full, and resumes exactly after it.
+ * One event stream. Every event that moves a position ({@link Positioned}: {@code connected},
+ * publications, resets) carries {@code id: <the stream's cursor after it>}, as the session gives it: a
+ * browser that reconnects sends the id of the last event it received, and resumes exactly after it.
  *
  * <p>A stream lasts for hours and there are thousands per node, so once it opens the socket leaves
  * Vert.x, as WebSockets do: Vert.x's HTTP handlers come out of the Netty pipeline (with every Vert.x
  * object of the connection) and this handler writes the response itself — a close-delimited body, so
- * no chunk framing either. Until then (while subscriptions read history) refusals are ordinary HTTP
- * answers through Vert.x.
+ * no chunk framing either. That happens at the first write, which the session makes once every
+ * subscription has its start; until then refusals are ordinary HTTP answers through Vert.x.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
@@ -48,53 +41,39 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Until the stream opens; then null, so nothing of Vert.x's request stays reachable. */
+  private RoutingContext routing;
   private HttpServerResponse response;
-  private final LinkedHashMap<String, StreamPosition> cursor;
   private final long retryMillis;
   private Session session;
   private Channel channel;
 
-  SseStream(HttpServerResponse response, Map<String, StreamPosition> requestCursor, long retryMillis) {
-    this.response = response;
-    this.cursor = new LinkedHashMap<>(requestCursor);
+  SseStream(RoutingContext routing, long retryMillis) {
+    this.routing = routing;
+    this.response = routing.response();
     this.retryMillis = retryMillis;
   }
 
+  /** Until the stream opens, Vert.x tells when the client goes away. */
   void session(Session session) {
     this.session = session;
-  }
-
-  /** A subscription's starting position, before anything of it is written. */
-  void start(String channel, StreamPosition position) {
-    cursor.put(channel, position);
-  }
-
-  Push connected(String clientId, long heartbeatMillis) {
-    JsonArray channels = new JsonArray();
-    cursor.forEach(
-        (channel, p) -> channels.add(new JsonObject().put("channel", channel).put("epoch", p.epoch()).put("offset", p.offset())));
-    return Push.of("connected", null, null, new JsonObject().put("push", "connected").put("client", clientId)
-        .put("heartbeat", heartbeatMillis).put("channels", channels));
+    response.closeHandler(v -> session.peerClosed());
   }
 
   /**
    * Takes the socket over from Vert.x and writes the response head (with the headers the routes before
    * set: request id, security and CORS headers) and the retry hint.
    */
-  void open(RoutingContext ctx) {
+  private void open() {
+    response.closeHandler(null);
     byte[] headers = ChannelTakeover.headerLines(response);
-    channel = ChannelTakeover.detach(ctx, 200);
+    channel = ChannelTakeover.detach(routing, 200);
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("sinal-sse", this);
     channel.write(Unpooled.wrappedBuffer(HEAD, headers,
         ("\r\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)), channel.voidPromise());
     ChannelTakeover.resume(channel);
     response = null;
-  }
-
-  @Override
-  public String transport() {
-    return "sse";
+    routing = null;
   }
 
   @Override
@@ -104,21 +83,16 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
 
   @Override
   public void write(List<Outbound> batch) {
+    if (channel == null) {
+      open(); // the first write starts with connected
+    }
     ByteBuf out = channel.alloc().buffer(batch.size() * 160);
     for (Outbound item : batch) {
       if (item.event() == null) {
         continue;
       }
-      boolean moves = true;
-      if (item instanceof Publication p) {
-        cursor.put(p.channel(), p.position());
-      } else if (item instanceof Push push && push.position() != null) {
-        cursor.put(push.channel(), push.position());
-      } else {
-        moves = "connected".equals(item.event());
-      }
-      if (moves) {
-        field(out, "id: ", Cursor.format(cursor));
+      if (item instanceof Positioned moved) {
+        field(out, "id: ", moved.cursor());
       }
       field(out, "event: ", item.event());
       out.writeCharSequence("data: ", StandardCharsets.US_ASCII);

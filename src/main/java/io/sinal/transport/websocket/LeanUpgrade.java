@@ -29,22 +29,38 @@ final class LeanUpgrade {
 
   private LeanUpgrade() {}
 
+  /** Why a handshake is refused, with the status that says so (RFC 6455, 4.2.2). */
+  enum Refusal {
+    /** No {@code Connection: upgrade}. */
+    NOT_AN_UPGRADE(400),
+    /** A version other than 13: 426 Upgrade Required, with the version we speak. */
+    VERSION(426),
+    /** No {@code Sec-WebSocket-Key}. */
+    NO_KEY(400);
+
+    final int status;
+
+    Refusal(int status) {
+      this.status = status;
+    }
+  }
+
   static boolean isUpgrade(HttpServerRequest request) {
     String upgrade = request.getHeader("Upgrade");
     return request.method() == HttpMethod.GET && upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
-  /** Why the handshake cannot be accepted ("version" for a version other than 13), or null. */
-  static String refusal(HttpServerRequest request) {
+  /** Why the handshake cannot be accepted, or null when it can. */
+  static Refusal refusal(HttpServerRequest request) {
     String connection = request.getHeader("Connection");
     if (connection == null || !connection.toLowerCase().contains("upgrade")) {
-      return "connection";
+      return Refusal.NOT_AN_UPGRADE;
     }
     if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
-      return "version";
+      return Refusal.VERSION;
     }
     String key = request.getHeader("Sec-WebSocket-Key");
-    return key == null || key.isBlank() ? "key" : null;
+    return key == null || key.isBlank() ? Refusal.NO_KEY : null;
   }
 
   /** Answers 101 and puts {@code handler} at the end of a WebSocket pipeline; returns the channel. */

@@ -162,11 +162,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
-  public String transport() {
-    return "websocket";
-  }
-
-  @Override
   public boolean writable() {
     return channel.isWritable();
   }

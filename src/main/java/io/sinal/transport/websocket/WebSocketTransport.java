@@ -3,7 +3,7 @@ package io.sinal.transport.websocket;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.sinal.api.HttpErrors;
+import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
 import io.sinal.hub.Disconnect;
@@ -11,6 +11,7 @@ import io.sinal.hub.Identity;
 import io.sinal.protocol.CommandDispatcher;
 import io.sinal.session.LoopHub;
 import io.sinal.session.Session;
+import io.sinal.session.SessionKind;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -63,9 +64,9 @@ public final class WebSocketTransport {
       request.response().setStatusCode(403).end();
       return;
     }
-    String refusal = LeanUpgrade.refusal(request);
+    LeanUpgrade.Refusal refusal = LeanUpgrade.refusal(request);
     if (refusal != null) {
-      request.response().setStatusCode(refusal.equals("version") ? 426 : 400)
+      request.response().setStatusCode(refusal.status)
           .putHeader("Sec-WebSocket-Version", "13").end();
       return;
     }
@@ -94,7 +95,7 @@ public final class WebSocketTransport {
   }
 
   private Session start(WebSocketConnection connection, Identity identity) {
-    Session session = loop.open(connection, identity);
+    Session session = loop.open(connection, SessionKind.WEBSOCKET, identity);
     connection.attach(session, dispatcher);
     return session;
   }

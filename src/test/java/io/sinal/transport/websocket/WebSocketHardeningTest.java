@@ -3,6 +3,7 @@ package io.sinal.transport.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sinal.testing.RawHttp;
 import io.sinal.testing.RawWebSocket;
 import io.sinal.testing.RawWebSocket.Frame;
 import io.sinal.testing.TestSinal;
@@ -132,5 +133,18 @@ class WebSocketHardeningTest {
   @Test
   void aTextFrameThatIsNotUtf8GetsCloseCode1007() {
     refusedWithCloseCode(RawWebSocket.frame(RawWebSocket.TEXT, new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}), 1007);
+  }
+
+  @Test
+  void aHandshakeOfAnotherVersionGets426NamingOursAndOneWithoutKeyGets400() {
+    try (TestSinal sinal = TestSinal.start(); WsClient healthy = WsClient.connect(sinal)) {
+      healthy.subscribe("demo:handshakes", null);
+      RawHttp.Response version8 = RawHttp.get(sinal, "localhost", "/ws", RawHttp.WEBSOCKET_UPGRADE.replace("Version: 13", "Version: 8"));
+      assertThat(version8.status()).isEqualTo(426);
+      assertThat(version8.header("Sec-WebSocket-Version")).isEqualTo("13");
+      RawHttp.Response keyless = RawHttp.get(sinal, "localhost", "/ws", RawHttp.WEBSOCKET_UPGRADE.replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", ""));
+      assertThat(keyless.status()).isEqualTo(400);
+      stillServes(sinal, healthy, "demo:handshakes");
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.sinal.api;
+package io.sinal.http;
 
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.SinalException;
