@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${SINAL_JAR:-$root/target/sinal.jar}"
+bench_jar="${SINAL_BENCH_JAR:-$root/bench/target/sinal-bench.jar}"
 subs="${1:-3000}"; messages="${2:-200}"; rate="${3:-20}"
 out=/tmp/sinal-cluster-bench; mkdir -p "$out"
 rm -rf "$out"/data-*   # no history restored from an earlier run
@@ -22,7 +23,7 @@ start() { # port, extra args...; prints the pid
 ready() { for _ in $(seq 100); do grep -q 'listening on' "$out/node-$1.log" 2>/dev/null && return; sleep 0.2; done; echo "node $1 did not start" >&2; exit 1; }
 bench() { # name, subscriber url, publish url, server pid; a first run warms the JIT up, the second is measured
   for run in -cold ""; do
-    java -jar "$jar" bench --url "$2" --publish-url "$3" --subscribers "$subs" --messages "$messages" --rate "$rate" \
+    java -jar "$bench_jar" --url "$2" --publish-url "$3" --subscribers "$subs" --messages "$messages" --rate "$rate" \
       --idle 2 --no-heap --server-pid "$4" --api-key "$key" --json "$out/$1-$subs-$rate$run.json" --html "$out/$1-$subs-$rate$run.html" | tail -25
   done
 }

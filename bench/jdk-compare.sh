@@ -8,9 +8,10 @@ set -euo pipefail
 export SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}"
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="${SINAL_JAR:-$here/../target/sinal.jar}"
+bench_jar="${SINAL_BENCH_JAR:-$here/../bench/target/sinal-bench.jar}"
 out="${1:-/tmp/sinal-bench-jdk}"
 mkdir -p "$out"
-bench() { java -jar "$jar" bench "$@" >/dev/null; }
+bench() { java -jar "$bench_jar" "$@" >/dev/null; }
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 for config in "jdk17||/usr/lib/jvm/java-17-openjdk-amd64" "jdk25||$jdk25" "jdk25-coh|-XX:+UseCompactObjectHeaders|$jdk25"; do
   IFS='|' read -r name flags home <<<"$config"

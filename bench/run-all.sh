@@ -8,9 +8,10 @@ set -euo pipefail
 export SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}"
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="${SINAL_JAR:-$here/../target/sinal.jar}"
+bench_jar="${SINAL_BENCH_JAR:-$here/../bench/target/sinal-bench.jar}"
 out="${1:-/tmp/sinal-bench-results}"
 mkdir -p "$out"
-bench() { java -jar "$jar" bench "$@"; }
+bench() { java -jar "$bench_jar" "$@"; }
 sinal() { SINAL_JAR="$jar" "$here/start-sinal.sh"; }
 echo "load before: $(uptime)" | tee "$out/conditions.txt"
 

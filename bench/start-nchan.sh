@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Nchan (nginx, one worker) on 127.0.0.1:8081 in the background; prints the worker's pid, which is
-# what `sinal bench --server-pid` measures. Stop it with: kill $(cat /tmp/sinal-bench-nchan/nginx.pid)
+# what `sinal-bench --server-pid` measures. Stop it with: kill $(cat /tmp/sinal-bench-nchan/nginx.pid)
 set -euo pipefail
 prefix=/tmp/sinal-bench-nchan
 mkdir -p "$prefix/tmp"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the Node ws broadcast server on 127.0.0.1:8082 in the background (replacing one this script
-# started before) and prints its pid, which is what `sinal bench --server-pid` measures.
+# started before) and prints its pid, which is what `sinal-bench --server-pid` measures.
 set -euo pipefail
 dir="$(cd "$(dirname "$0")/node-ws" && pwd)"
 [ -d "$dir/node_modules/ws" ] || { echo "run bench/install.sh first" >&2; exit 1; }

@@ -3,7 +3,7 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 SINAL_JAVA_OPTS="-XX:+UseCompactObjectHeaders" bench/start-sinal.sh
 # The heap is fixed (SINAL_HEAP, default 512m) so RSS deltas are comparable; the API key is SINAL_API_KEY,
 # default "bench-key-for-loopback-runs-0123456789" (the server refuses keys under 32 characters; this one is public, fit
-# for loopback only), and the namespace `bench` has no presence, as `sinal bench` expects.
+# for loopback only), and the namespace `bench` has no presence, as `sinal-bench` expects.
 # --max-connections is 40000 unless SINAL_MAX_CONNECTIONS says otherwise: the open-file limit below
 # bounds the connections, not the heap-derived default (6,144 on a 96 MiB heap, docs/configuration.md).
 set -euo pipefail

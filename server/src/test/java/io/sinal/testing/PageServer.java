@@ -71,7 +71,7 @@ public final class PageServer implements AutoCloseable {
       body = mint.apply(query.get("user"), Long.parseLong(query.getOrDefault("ttl", "60"))).getBytes(StandardCharsets.UTF_8);
       type = "text/plain";
     } else if (path.equals("/sinal.js")) {
-      body = Files.readAllBytes(Path.of("clients/js/sinal.js"));
+      body = Files.readAllBytes(Path.of("../clients/js/sinal.js"));
       type = TYPES.get("js");
     } else {
       try (InputStream in = PageServer.class.getResourceAsStream("/pages" + path)) {

@@ -33,7 +33,7 @@ class ClientTypesTest {
   @Test
   void theServerServesTheSameFilesThePackageHolds() throws IOException {
     for (String file : new String[] {"sinal.js", "sinal.d.ts"}) {
-      byte[] packaged = Files.readAllBytes(Path.of("clients/js", file));
+      byte[] packaged = Files.readAllBytes(Path.of("../clients/js", file));
       byte[] served = ClientTypesTest.class.getResourceAsStream("/web/" + file).readAllBytes();
       assertThat(served).as(file).isEqualTo(packaged);
     }

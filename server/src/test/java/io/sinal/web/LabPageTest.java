@@ -1,4 +1,4 @@
-package io.sinal.bench;
+package io.sinal.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,6 @@ package io.sinal;
 
 import io.sinal.apps.AppFactory;
 import io.sinal.auth.Tokens;
-import io.sinal.bench.BenchCommand;
 import io.sinal.config.AppOptions;
 import io.sinal.config.ConfigFile;
 import io.sinal.config.Secrets;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Sinal 0.1.0",
     description = "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
-    subcommands = {Main.TokenCommand.class, BenchCommand.class})
+    subcommands = {Main.TokenCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin ServeOptions options;
   /** Each app's flags by its name, added to this command line beside the core's. */

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every area's codes stay in its range, and the docs list exactly the codes the server answers and disconnects with. */
 class ErrorCodesTest {
   enum Area {
-    HUB(ErrorCode.class, "docs/protocol.md", 100),
-    PIX(PixError.class, "docs/apps/pix.md", 200),
-    UPLOADS(UploadError.class, "docs/apps/uploads.md", 300);
+    HUB(ErrorCode.class, "../docs/protocol.md", 100),
+    PIX(PixError.class, "../docs/apps/pix.md", 200),
+    UPLOADS(UploadError.class, "../docs/apps/uploads.md", 300);
 
     final Class<?> catalog;
     final String doc;
@@ -62,7 +62,7 @@ class ErrorCodesTest {
       }
     }
     Map<Integer, String> documented = new LinkedHashMap<>();
-    table(Path.of("docs/protocol.md"), "Disconnects").forEach(row -> documented.put(Integer.parseInt(row.get("code")),
+    table(Path.of("../docs/protocol.md"), "Disconnects").forEach(row -> documented.put(Integer.parseInt(row.get("code")),
         row.get("reason").replace("`", "") + (row.get("reconnect").startsWith("yes") ? " yes" : " no")));
     assertThat(documented).containsExactlyInAnyOrderEntriesOf(defined);
   }

@@ -15,15 +15,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sinal bench}: the load generator of docs/benchmarks.md. Loopback only, bounded in count and time. */
+/**
+ * {@code java -jar bench/target/sinal-bench.jar}: the load generator of docs/benchmarks.md, apart from the
+ * server. Loopback only, bounded in count and time.
+ */
 @Command(
-    name = "bench",
+    name = "sinal-bench",
     mixinStandardHelpOptions = true,
     description = {
       "Load generator: N subscribers over ws, sse, longpoll or poll, M publications at a rate; reports",
       "connections, server memory and CPU, deliveries/s, latency, loss, requests and bytes per delivery.",
       "Sinal needs a namespace without presence for the channels, e.g. --namespace bench on the server."})
 public final class BenchCommand implements Callable<Integer> {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL, on 127.0.0.0/8 (default ${DEFAULT-VALUE}).")
   URI url;
 
