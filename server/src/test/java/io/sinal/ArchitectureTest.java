@@ -3,6 +3,7 @@ package io.sinal;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -65,4 +66,17 @@ class ArchitectureTest {
       .should().onlyBeAccessed().byClassesThat(describe("the wiring class Sinal or the implementations themselves",
           c -> c.getName().equals("io.sinal.Sinal") || c.getName().startsWith("io.sinal.Sinal$")
               || c.getPackageName().startsWith("io.sinal.hub.memory") || c.getPackageName().startsWith("io.sinal.hub.redis")));
+
+  @ArchTest
+  static final ArchRule anAppIsNamedOnlyByTheAppListAndItself = classes().that().resideInAPackage("io.sinal.apps.*..")
+      .should().onlyBeAccessed().byClassesThat(describe("its own app's classes or the app list in Sinal",
+          c -> c.getPackageName().startsWith("io.sinal.apps.") || c.getName().equals("io.sinal.Sinal")
+              || c.getName().startsWith("io.sinal.Sinal$")));
+
+  @ArchTest
+  static final ArchRule appsDoNotDependOnEachOther = slices().matching("io.sinal.apps.(*)..").should().notDependOnEachOther();
+
+  @ArchTest
+  static final ArchRule theAppsCommonPartsKnowNoApp = noClasses().that().resideInAPackage("io.sinal.apps")
+      .should().dependOnClassesThat().resideInAPackage("io.sinal.apps.*..");
 }
