@@ -5,9 +5,9 @@ import io.sinal.auth.Tokens;
 import io.sinal.config.AppOptions;
 import io.sinal.config.ConfigFile;
 import io.sinal.config.Secrets;
-import io.sinal.ops.LogFormat;
 import io.sinal.config.ServeOptions;
 import io.sinal.config.SinalConfig;
+import io.sinal.ops.LogFormat;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +26,12 @@ import picocli.CommandLine.Option;
     name = "sinal",
     mixinStandardHelpOptions = true,
     version = "Sinal 0.1.0",
-    description = "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
+    description =
+        "Real-time notification server: WebSocket, SSE, long polling and polling on one channel stream.",
     subcommands = {Main.TokenCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin ServeOptions options;
+
   /** Each app's flags by its name, added to this command line beside the core's. */
   private final Map<String, AppOptions.Flags> apps = new LinkedHashMap<>();
 
@@ -59,7 +61,8 @@ public final class Main implements Callable<Integer> {
       line.addMixin(app.name(), flags);
       app.commands((dataDir, key) -> Secrets.load(dataDir).get(key)).forEach(line::addSubcommand);
     }
-    return line.setAllowSubcommandsAsOptionParameters(true).setDefaultValueProvider(ConfigFile.from(args));
+    return line.setAllowSubcommandsAsOptionParameters(true)
+        .setDefaultValueProvider(ConfigFile.from(args));
   }
 
   @Override
@@ -73,7 +76,8 @@ public final class Main implements Callable<Integer> {
     }
     LogFormat.install(config.ops().logFormat(), config.ops().logLevel());
     Sinal sinal = Sinal.create(config).start();
-    // SIGTERM (and Ctrl-C) drain: clients are told to reconnect elsewhere, history is kept for a restart.
+    // SIGTERM (and Ctrl-C) drain: clients are told to reconnect elsewhere, history is kept for a
+    // restart.
     Runtime.getRuntime().addShutdownHook(new Thread(sinal::stop, "sinal-shutdown"));
     try {
       Thread.currentThread().join();
@@ -83,26 +87,43 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a connection token (JWT) for trying things out.")
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = "Print a connection token (JWT) for trying things out.")
   static final class TokenCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, description = "User id (the token's sub).")
     String user;
 
-    @Option(names = "--channel", description = "Private channel to grant (exact name or ns:*); repeatable.")
+    @Option(
+        names = "--channel",
+        description = "Private channel to grant (exact name or ns:*); repeatable.")
     List<String> channels = new ArrayList<>();
 
-    @Option(names = "--ttl", defaultValue = "3600", description = "Seconds the token is valid (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ttl",
+        defaultValue = "3600",
+        description = "Seconds the token is valid (default ${DEFAULT-VALUE}).")
     long ttl;
 
-    @Option(names = "--data-dir", defaultValue = "${env:SINAL_DATA_DIR:-./data}", description = "Data directory holding the generated secret (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${env:SINAL_DATA_DIR:-./data}",
+        description = "Data directory holding the generated secret (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--jwt-secret", defaultValue = "${env:SINAL_JWT_SECRET}", description = "Token secret (env SINAL_JWT_SECRET); else the one in the data dir.")
+    @Option(
+        names = "--jwt-secret",
+        defaultValue = "${env:SINAL_JWT_SECRET}",
+        description = "Token secret (env SINAL_JWT_SECRET); else the one in the data dir.")
     String jwtSecret;
 
     @Override
     public Integer call() throws Exception {
-      String secret = jwtSecret != null && !jwtSecret.isBlank() ? jwtSecret : Secrets.load(dataDir).getOrCreate("jwt_secret").value();
+      String secret =
+          jwtSecret != null && !jwtSecret.isBlank()
+              ? jwtSecret
+              : Secrets.load(dataDir).getOrCreate("jwt_secret").value();
       Vertx vertx = Vertx.vertx();
       try {
         System.out.println(new Tokens(vertx, secret).mint(user, channels, Duration.ofSeconds(ttl)));

@@ -36,35 +36,56 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The resource-exhaustion vectors of docs/security.md, one after the other, against one small node (a
- * process on {@code -Xmx256m}) while a well-behaved subscriber follows a channel and a monitor asks
- * {@code /health/live}: each vector is a few thousand requests at most, the whole run well under a
- * minute. What must hold is what an operator checks: the heap after a full GC ends within 64 MB of the
- * idle heap, the node answered throughout, and the subscriber got every message, in order, once.
+ * The resource-exhaustion vectors of docs/security.md, one after the other, against one small node
+ * (a process on {@code -Xmx256m}) while a well-behaved subscriber follows a channel and a monitor
+ * asks {@code /health/live}: each vector is a few thousand requests at most, the whole run well
+ * under a minute. What must hold is what an operator checks: the heap after a full GC ends within
+ * 64 MB of the idle heap, the node answered throughout, and the subscriber got every message, in
+ * order, once.
  */
 class AbuseTest {
   private static final long HEAP_MARGIN = 64L * 1024 * 1024;
   private static final long HISTORY_BUDGET = 16L * 1024 * 1024;
   private static final Pattern HEAP_USED =
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)$");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
-  void everyExhaustionVectorLeavesTheHeapBoundedTheNodeLiveAndTheSubscriberServed() throws Exception {
+  void everyExhaustionVectorLeavesTheHeapBoundedTheNodeLiveAndTheSubscriberServed()
+      throws Exception {
     Path dataDir = Files.createTempDirectory("sinal-abuse");
-    try (ServerProcess node = ServerProcess.start(ServerProcess.freePort(), dataDir, List.of("-Xmx256m"),
-            "--namespace", "calm", "--namespace", "blob:ttl=3,publish=true", "--namespace", "busy:ttl=3",
-            "--max-queued-bytes", "262144", "--request-head-timeout", "2", "--max-history-bytes", String.valueOf(HISTORY_BUDGET));
+    try (ServerProcess node =
+            ServerProcess.start(
+                ServerProcess.freePort(),
+                dataDir,
+                List.of("-Xmx256m"),
+                "--namespace",
+                "calm",
+                "--namespace",
+                "blob:ttl=3,publish=true",
+                "--namespace",
+                "busy:ttl=3",
+                "--max-queued-bytes",
+                "262144",
+                "--request-head-timeout",
+                "2",
+                "--max-history-bytes",
+                String.valueOf(HISTORY_BUDGET));
         WsClient subscriber = WsClient.connect(node)) {
       subscriber.subscribe("calm:good", null);
       long idleHeap = heapAfterGc(node);
       Liveness liveness = new Liveness(node);
       ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
       AtomicInteger published = new AtomicInteger();
-      publisher.scheduleAtFixedRate(() -> {
-        publish(node, "calm:good", "{\"n\":" + (published.get() + 1) + "}");
-        published.incrementAndGet();
-      }, 0, 50, TimeUnit.MILLISECONDS);
+      publisher.scheduleAtFixedRate(
+          () -> {
+            publish(node, "calm:good", "{\"n\":" + (published.get() + 1) + "}");
+            published.incrementAndGet();
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
       try {
         pingFloodFromAClientThatNeverReads(node);
         readsOfThousandsOfUnknownChannels(node);
@@ -81,17 +102,26 @@ class AbuseTest {
         liveness.stop();
       }
 
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        JsonObject connections = info(node).getJsonObject("connections");
-        assertThat(connections.getLong("websocket")).as("only the subscriber is left").isEqualTo(1);
-        assertThat(connections.getLong("sse")).isZero();
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                JsonObject connections = info(node).getJsonObject("connections");
+                assertThat(connections.getLong("websocket"))
+                    .as("only the subscriber is left")
+                    .isEqualTo(1);
+                assertThat(connections.getLong("sse")).isZero();
+              });
       // The blobs and the busy stream live 3 s: once swept, their memory is the node's again.
-      await().atMost(Duration.ofSeconds(20)).until(() -> metric(node, "sinal_history_bytes") < 1024 * 1024);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> metric(node, "sinal_history_bytes") < 1024 * 1024);
       long heap = heapAfterGc(node);
-      System.out.printf("heap after GC: idle %.1f MB, after the vectors %.1f MB; %d messages published%n",
+      System.out.printf(
+          "heap after GC: idle %.1f MB, after the vectors %.1f MB; %d messages published%n",
           idleHeap / 1048576.0, heap / 1048576.0, published.get());
-      assertThat(heap - idleHeap).as("heap after GC %d MB, idle %d MB", heap >> 20, idleHeap >> 20)
+      assertThat(heap - idleHeap)
+          .as("heap after GC %d MB, idle %d MB", heap >> 20, idleHeap >> 20)
           .isLessThan(HEAP_MARGIN);
       assertThat(liveness.failures).as("/health/live answered within 2 s throughout").isEmpty();
       for (int n = 1; n <= published.get(); n++) {
@@ -119,15 +149,17 @@ class AbuseTest {
   private static void readsOfThousandsOfUnknownChannels(ServerProcess node) {
     for (int i = 0; i < 400; i++) {
       int request = i;
-      String channels = IntStream.range(0, 128).mapToObj(c -> "channel=demo:read-" + request + "-" + c)
-          .collect(Collectors.joining("&"));
+      String channels =
+          IntStream.range(0, 128)
+              .mapToObj(c -> "channel=demo:read-" + request + "-" + c)
+              .collect(Collectors.joining("&"));
       assertThat(node.get("/poll?wait=0&" + channels).statusCode()).isEqualTo(200);
     }
   }
 
   /**
-   * 1,600 anonymous publications of 60 KB (96 MB) from 40 connections, each to a channel of its own:
-   * the history budget (16 MiB here) holds whatever the TTL (3 s) has not freed yet.
+   * 1,600 anonymous publications of 60 KB (96 MB) from 40 connections, each to a channel of its
+   * own: the history budget (16 MiB here) holds whatever the TTL (3 s) has not freed yet.
    */
   private static void largePublicationsThatExpire(ServerProcess node) {
     String blob = "x".repeat(60_000);
@@ -137,10 +169,15 @@ class AbuseTest {
         publishers.add(WsClient.connect(node));
       }
       for (int i = 0; i < 1600; i++) {
-        JsonObject reply = publishers.get(i % publishers.size()).call("publish", "channel", "blob:b" + i, "data", blob);
+        JsonObject reply =
+            publishers
+                .get(i % publishers.size())
+                .call("publish", "channel", "blob:b" + i, "data", blob);
         assertThat(reply.containsKey("result")).as(reply.encode()).isTrue();
       }
-      assertThat(metric(node, "sinal_history_bytes")).as("history within its budget").isLessThanOrEqualTo(HISTORY_BUDGET);
+      assertThat(metric(node, "sinal_history_bytes"))
+          .as("history within its budget")
+          .isLessThanOrEqualTo(HISTORY_BUDGET);
     } finally {
       publishers.forEach(WsClient::close);
     }
@@ -154,11 +191,18 @@ class AbuseTest {
         WsClient client = WsClient.connect(node);
         clients.add(client);
         for (int i = 1; i < 128; i++) {
-          client.sendRaw(new JsonObject().put("id", 1000 + i).put("cmd", "subscribe").put("channel", "demo:fresh-" + c + "-" + i).encode());
+          client.sendRaw(
+              new JsonObject()
+                  .put("id", 1000 + i)
+                  .put("cmd", "subscribe")
+                  .put("channel", "demo:fresh-" + c + "-" + i)
+                  .encode());
         }
         client.subscribe("demo:fresh-" + c + "-0", null);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> info(node).getLong("subscriptions") >= 200 * 128);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> info(node).getLong("subscriptions") >= 200 * 128);
     } finally {
       clients.forEach(WsClient::close);
     }
@@ -172,16 +216,23 @@ class AbuseTest {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()), 5000);
-        socket.getOutputStream().write(("GET /sse?channel=busy:stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /sse?channel=busy:stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         streams.add(socket);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> info(node).getJsonObject("connections").getLong("sse") == 20);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> info(node).getJsonObject("connections").getLong("sse") == 20);
       String payload = "\"" + "y".repeat(60_000) + "\"";
       for (int i = 0; i < 60 && info(node).getJsonObject("connections").getLong("sse") > 0; i++) {
         publish(node, "busy:stream", payload);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> info(node).getJsonObject("connections").getLong("sse") == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> info(node).getJsonObject("connections").getLong("sse") == 0);
     } finally {
       for (Socket socket : streams) {
         socket.close();
@@ -192,19 +243,25 @@ class AbuseTest {
   /** 2,000 requests whose methods and paths are made up, each a would-be metric series. */
   private static void madeUpHttpMethods(ServerProcess node) throws Exception {
     for (int i = 0; i < 2000; i++) {
-      HTTP.send(HttpRequest.newBuilder(node.uri("/made-up-" + i)).method("VERB" + i, HttpRequest.BodyPublishers.noBody())
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+      HTTP.send(
+          HttpRequest.newBuilder(node.uri("/made-up-" + i))
+              .method("VERB" + i, HttpRequest.BodyPublishers.noBody())
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
     }
   }
 
   /** One chat user asking for 2,000 presence leases. */
   private static void chatPresenceLeasesFromOneUser(ServerProcess node) {
-    HttpResponse<String> session = node.request("POST", "/chat/session", new JsonObject().put("name", "flood").encode(), null);
+    HttpResponse<String> session =
+        node.request("POST", "/chat/session", new JsonObject().put("name", "flood").encode(), null);
     assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
     String bearer = "Bearer " + new JsonObject(session.body()).getString("token");
     int refused = 0;
     for (int i = 0; i < 2000; i++) {
-      if (node.request("POST", "/chat/rooms/r" + i % 40 + "/presence", null, bearer).statusCode() == 429) {
+      if (node.request("POST", "/chat/rooms/r" + i % 40 + "/presence", null, bearer).statusCode()
+          == 429) {
         refused++;
       }
     }
@@ -240,14 +297,16 @@ class AbuseTest {
   /** A batch of 20 small PNGs each declaring 39.7 megapixels. */
   private static void uploadsDeclaringHugeImages(ServerProcess node) {
     byte[] bomb = TestImages.pixelBombPng(6300, 6300);
-    HttpResponse<String> answer = new UploadClient(node)
-        .upload(Collections.nCopies(20, new UploadClient.Part("big.png", "image/png", bomb)));
+    HttpResponse<String> answer =
+        new UploadClient(node)
+            .upload(Collections.nCopies(20, new UploadClient.Part("big.png", "image/png", bomb)));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
   }
 
   private static void publish(ServerProcess node, String channel, String dataJson) {
     String body = "{\"channel\":\"" + channel + "\",\"data\":" + dataJson + "}";
-    HttpResponse<String> answer = node.request("POST", "/api/publish", body, "Bearer " + node.apiKey());
+    HttpResponse<String> answer =
+        node.request("POST", "/api/publish", body, "Bearer " + node.apiKey());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
   }
 
@@ -262,10 +321,16 @@ class AbuseTest {
     return Double.parseDouble(m.group(2));
   }
 
-  /** Heap in use right after a full GC, asked of the server's JVM with jcmd and read off its metrics. */
+  /**
+   * Heap in use right after a full GC, asked of the server's JVM with jcmd and read off its
+   * metrics.
+   */
   private static long heapAfterGc(ServerProcess node) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "GC.run").redirectErrorStream(true).start();
+    Process gc =
+        new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .start();
     gc.getInputStream().readAllBytes();
     assertThat(gc.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String metrics = node.request("GET", "/metrics", null, "Bearer " + node.apiKey()).body();
@@ -278,26 +343,36 @@ class AbuseTest {
     return (long) used;
   }
 
-  /** Asks {@code /health/live} every 250 ms with a 2 s timeout; remembers what did not answer 200 in time. */
+  /**
+   * Asks {@code /health/live} every 250 ms with a 2 s timeout; remembers what did not answer 200 in
+   * time.
+   */
   private static final class Liveness {
     final List<String> failures = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     Liveness(ServerProcess node) {
       URI live = node.uri("/health/live");
-      timer.scheduleWithFixedDelay(() -> {
-        try {
-          int status = HTTP.send(HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode();
-          if (status != 200) {
-            failures.add("status " + status);
-          }
-        } catch (IOException e) {
-          failures.add(e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, 0, 250, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(
+          () -> {
+            try {
+              int status =
+                  HTTP.send(
+                          HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(2)).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode();
+              if (status != 200) {
+                failures.add("status " + status);
+              }
+            } catch (IOException e) {
+              failures.add(e.toString());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          },
+          0,
+          250,
+          TimeUnit.MILLISECONDS);
     }
 
     void stop() throws InterruptedException {

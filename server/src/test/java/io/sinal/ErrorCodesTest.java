@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every area's codes stay in its range, and the docs list exactly the codes the server answers and disconnects with. */
+/**
+ * Every area's codes stay in its range, and the docs list exactly the codes the server answers and
+ * disconnects with.
+ */
 class ErrorCodesTest {
   enum Area {
     HUB(ErrorCode.class, "../docs/protocol.md", 100),
@@ -40,15 +43,24 @@ class ErrorCodesTest {
 
   @ParameterizedTest
   @EnumSource(Area.class)
-  void anAreasCodesAreInItsRangeAndItsDocsTableListsEachWithItsStatusAndName(Area area) throws Exception {
+  void anAreasCodesAreInItsRangeAndItsDocsTableListsEachWithItsStatusAndName(Area area)
+      throws Exception {
     List<ErrorCode> codes = codes(area.catalog);
-    assertThat(codes).isNotEmpty().allSatisfy(c -> assertThat(c.code()).isBetween(area.first, area.first + 99));
+    assertThat(codes)
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.code()).isBetween(area.first, area.first + 99));
     Map<Integer, String> documented = new LinkedHashMap<>();
-    table(Path.of(area.doc), "Errors").forEach(row -> documented.put(Integer.parseInt(row.get("code")),
-        row.get("HTTP") + " " + row.get("name").replace("`", "")));
+    table(Path.of(area.doc), "Errors")
+        .forEach(
+            row ->
+                documented.put(
+                    Integer.parseInt(row.get("code")),
+                    row.get("HTTP") + " " + row.get("name").replace("`", "")));
     Map<Integer, String> defined = new LinkedHashMap<>();
     codes.forEach(c -> defined.put(c.code(), c.httpStatus() + " " + c.name()));
-    assertThat(documented).as(area.doc + ", \"Errors\"").containsExactlyInAnyOrderEntriesOf(defined);
+    assertThat(documented)
+        .as(area.doc + ", \"Errors\"")
+        .containsExactlyInAnyOrderEntriesOf(defined);
   }
 
   @Test
@@ -57,13 +69,20 @@ class ErrorCodesTest {
     for (Field field : Disconnect.class.getDeclaredFields()) {
       if (field.getType() == Disconnect.class && Modifier.isStatic(field.getModifiers())) {
         Disconnect d = (Disconnect) field.get(null);
-        assertThat(d.reconnect()).as("%s: 3000-3499 reconnect, 3500 and above do not", d).isEqualTo(d.code() < 3500);
+        assertThat(d.reconnect())
+            .as("%s: 3000-3499 reconnect, 3500 and above do not", d)
+            .isEqualTo(d.code() < 3500);
         defined.put(d.code(), d.reason() + (d.reconnect() ? " yes" : " no"));
       }
     }
     Map<Integer, String> documented = new LinkedHashMap<>();
-    table(Path.of("../docs/protocol.md"), "Disconnects").forEach(row -> documented.put(Integer.parseInt(row.get("code")),
-        row.get("reason").replace("`", "") + (row.get("reconnect").startsWith("yes") ? " yes" : " no")));
+    table(Path.of("../docs/protocol.md"), "Disconnects")
+        .forEach(
+            row ->
+                documented.put(
+                    Integer.parseInt(row.get("code")),
+                    row.get("reason").replace("`", "")
+                        + (row.get("reconnect").startsWith("yes") ? " yes" : " no")));
     assertThat(documented).containsExactlyInAnyOrderEntriesOf(defined);
   }
 
@@ -71,8 +90,10 @@ class ErrorCodesTest {
   void aNumberAnotherAreaDefinedAlreadyCannotBeDefinedAgain() {
     assertThat(PixError.NOT_FOUND.code()).isEqualTo(204);
     assertThatThrownBy(() -> ErrorCode.define(204, 404, "missing"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("error code 204 is not_found already, not missing");
-    assertThatThrownBy(() -> ErrorCode.define(99, 400, "too_low")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("error code 204 is not_found already, not missing");
+    assertThatThrownBy(() -> ErrorCode.define(99, 400, "too_low"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static List<ErrorCode> codes(Class<?> catalog) throws IllegalAccessException {
@@ -85,7 +106,9 @@ class ErrorCodesTest {
     return codes;
   }
 
-  /** The rows of the tables in section {@code heading} whose first cell is a number, by column name. */
+  /**
+   * The rows of the tables in section {@code heading} whose first cell is a number, by column name.
+   */
   private static List<Map<String, String>> table(Path doc, String heading) throws Exception {
     String text = Files.readString(doc);
     String section = text.substring(text.indexOf("\n## " + heading + "\n"));
@@ -97,7 +120,10 @@ class ErrorCodesTest {
         header = null;
         continue;
       }
-      List<String> cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::strip).toList();
+      List<String> cells =
+          Arrays.stream(line.substring(1, line.length() - 1).split("\\|"))
+              .map(String::strip)
+              .toList();
       if (header == null) {
         header = cells;
       } else if (cells.get(0).matches("\\d+")) {

@@ -22,13 +22,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
- * Runs one {@link BenchPlan}: measure the idle server, connect the subscribers at the ramp rate, hold
- * them idle and measure again, publish, wait until every delivery arrived (or the drain timeout), measure
- * a last time, and report. Blocks the calling thread, which must not be an event loop.
+ * Runs one {@link BenchPlan}: measure the idle server, connect the subscribers at the ramp rate,
+ * hold them idle and measure again, publish, wait until every delivery arrived (or the drain
+ * timeout), measure a last time, and report. Blocks the calling thread, which must not be an event
+ * loop.
  */
 public final class Bench {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());
-  /** Handshakes in flight at once: enough to ramp fast, few enough not to swamp the accept queue. */
+
+  /**
+   * Handshakes in flight at once: enough to ramp fast, few enough not to swamp the accept queue.
+   */
   private static final int MAX_CONNECTING = 512;
 
   private final BenchPlan plan;
@@ -38,16 +42,23 @@ public final class Bench {
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final LongAdder connectErrors = new LongAdder();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+
   /** The WebSocket subscribers run on bare Netty loops of their own (see {@link WsSubscriber}). */
   private final EventLoopGroup wsLoops;
+
   private final Bootstrap wsBootstrap;
   private final List<HttpClient> httpClients = new ArrayList<>();
 
   private Bench(BenchPlan plan) {
     this.plan = plan;
     this.tally = new Tally(plan.messages());
-    this.clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(plan.clientLoops()).setPreferNativeTransport(true));
-    this.publishing = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+    this.clients =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(plan.clientLoops())
+                .setPreferNativeTransport(true));
+    this.publishing =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     this.wsLoops = WsSubscriber.loops(plan.clientLoops());
     this.wsBootstrap = WsSubscriber.bootstrap(wsLoops);
   }
@@ -67,7 +78,11 @@ public final class Bench {
     long t0 = System.nanoTime();
     connect();
     report.connected(tally.connected.sum(), connectErrors.sum(), firstError.get(), seconds(t0));
-    LOG.info("bench: " + tally.connected.sum() + " subscribers connected in " + String.format("%.1f s", seconds(t0)));
+    LOG.info(
+        "bench: "
+            + tally.connected.sum()
+            + " subscribers connected in "
+            + String.format("%.1f s", seconds(t0)));
     TimeUnit.MILLISECONDS.sleep(plan.idle().toMillis());
     report.held(sample());
 
@@ -78,14 +93,19 @@ public final class Bench {
     double self0 = ProcessStats.cpuSeconds(ProcessStats.self());
     long start = tally.nowMicros();
     Future<Void> published = new Publisher(publishing, plan, tally).run();
-    await(published, plan.connectTimeout().plus(plan.drainTimeout()).toMillis() + (long) (plan.messages() / Math.max(plan.rate(), 1) * 1000));
+    await(
+        published,
+        plan.connectTimeout().plus(plan.drainTimeout()).toMillis()
+            + (long) (plan.messages() / Math.max(plan.rate(), 1) * 1000));
     long publishedAt = tally.nowMicros();
     drain();
     reportMissing();
     long end = Math.max(tally.lastDelivery.get(), publishedAt);
     report.published(start, publishedAt, end);
     report.load(
-        tally.requests.sum() - requests0, tally.bytesIn.sum() - read0, tally.bytesOut.sum() - written0,
+        tally.requests.sum() - requests0,
+        tally.bytesIn.sum() - read0,
+        tally.bytesOut.sum() - written0,
         plan.serverPid() > 0 ? minus(ProcessStats.cpu(plan.serverPid()), server0) : null,
         ProcessStats.cpuSeconds(ProcessStats.self()) - self0);
     report.deliveries(tally);
@@ -94,16 +114,22 @@ public final class Bench {
   }
 
   private ProcessStats.Sample sample() {
-    return plan.serverPid() > 0 ? ProcessStats.sample(plan.serverPid(), plan.heap()) : new ProcessStats.Sample(-1, -1, -1);
+    return plan.serverPid() > 0
+        ? ProcessStats.sample(plan.serverPid(), plan.heap())
+        : new ProcessStats.Sample(-1, -1, -1);
   }
 
   private void connect() throws InterruptedException {
     int perSource = (plan.subscribers() + plan.sources() - 1) / plan.sources() + 8;
     for (int i = 0; i < plan.sources(); i++) {
       String source = plan.source(i);
-      httpClients.add(clients.createHttpClient(
-          new HttpClientOptions().setLocalAddress(source).setKeepAlive(true).setConnectTimeout(30_000),
-          new PoolOptions().setHttp1MaxSize(perSource).setMaxWaitQueueSize(-1)));
+      httpClients.add(
+          clients.createHttpClient(
+              new HttpClientOptions()
+                  .setLocalAddress(source)
+                  .setKeepAlive(true)
+                  .setConnectTimeout(30_000),
+              new PoolOptions().setHttp1MaxSize(perSource).setMaxWaitQueueSize(-1)));
     }
     Semaphore connecting = new Semaphore(MAX_CONNECTING);
     long start = System.nanoTime();
@@ -118,13 +144,16 @@ public final class Bench {
       }
       Subscriber subscriber = subscriber(i);
       subscribers.add(subscriber);
-      subscriber.start().onComplete(ar -> {
-        connecting.release();
-        if (ar.failed()) {
-          connectErrors.increment();
-          firstError.compareAndSet(null, String.valueOf(ar.cause().getMessage()));
-        }
-      });
+      subscriber
+          .start()
+          .onComplete(
+              ar -> {
+                connecting.release();
+                if (ar.failed()) {
+                  connectErrors.increment();
+                  firstError.compareAndSet(null, String.valueOf(ar.cause().getMessage()));
+                }
+              });
     }
     // Every handshake has ended when all permits are back.
     connecting.tryAcquire(MAX_CONNECTING, plan.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -138,14 +167,43 @@ public final class Bench {
     String enc = URLEncoder.encode(channel, StandardCharsets.UTF_8);
     int source = i % plan.sources(); // the same address as plan.source(i)
     return switch (plan.transport()) {
-      case "ws" -> new WsSubscriber(tally, channel, wsBootstrap, new InetSocketAddress(host, port), plan.source(i),
-          sinal ? "/ws" : "/sub?id=" + enc, sinal);
-      case "sse" -> new SseSubscriber(tally, channel, httpClients.get(source),
-          new RequestOptions().setHost(host).setPort(port).setURI(sinal ? "/sse?channel=" + enc : "/sub?id=" + enc), sinal);
-      case "longpoll" -> new PollSubscriber(tally, channel, clients, httpClients.get(source),
-          new RequestOptions().setHost(host).setPort(port), plan.pollWait(), 0);
-      default -> new PollSubscriber(tally, channel, clients, httpClients.get(source),
-          new RequestOptions().setHost(host).setPort(port), 0, plan.pollInterval().toMillis());
+      case "ws" ->
+          new WsSubscriber(
+              tally,
+              channel,
+              wsBootstrap,
+              new InetSocketAddress(host, port),
+              plan.source(i),
+              sinal ? "/ws" : "/sub?id=" + enc,
+              sinal);
+      case "sse" ->
+          new SseSubscriber(
+              tally,
+              channel,
+              httpClients.get(source),
+              new RequestOptions()
+                  .setHost(host)
+                  .setPort(port)
+                  .setURI(sinal ? "/sse?channel=" + enc : "/sub?id=" + enc),
+              sinal);
+      case "longpoll" ->
+          new PollSubscriber(
+              tally,
+              channel,
+              clients,
+              httpClients.get(source),
+              new RequestOptions().setHost(host).setPort(port),
+              plan.pollWait(),
+              0);
+      default ->
+          new PollSubscriber(
+              tally,
+              channel,
+              clients,
+              httpClients.get(source),
+              new RequestOptions().setHost(host).setPort(port),
+              0,
+              plan.pollInterval().toMillis());
     };
   }
 
@@ -167,7 +225,15 @@ public final class Bench {
       String missing = subscribers.get(i).missing();
       if (!missing.isEmpty()) {
         shown++;
-        LOG.warning("bench: subscriber " + i + " on " + subscribers.get(i).channel + " (" + plan.source(i) + ") missed " + missing);
+        LOG.warning(
+            "bench: subscriber "
+                + i
+                + " on "
+                + subscribers.get(i).channel
+                + " ("
+                + plan.source(i)
+                + ") missed "
+                + missing);
       }
     }
   }
@@ -191,7 +257,10 @@ public final class Bench {
   private void close() throws InterruptedException {
     subscribers.forEach(Subscriber::close);
     try {
-      Future.join(clients.close(), publishing.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Future.join(clients.close(), publishing.close())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
       wsLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.warning("bench: closing clients: " + e);

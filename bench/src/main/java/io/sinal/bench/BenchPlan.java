@@ -6,15 +6,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One benchmark run, as {@code sinal bench} was asked for it. Everything is bounded: counts here, and
- * every phase by {@link #connectTimeout} or {@link #drainTimeout}.
+ * One benchmark run, as {@code sinal bench} was asked for it. Everything is bounded: counts here,
+ * and every phase by {@link #connectTimeout} or {@link #drainTimeout}.
  *
  * @param url the server's base URL; loopback only
- * @param channels channels the subscribers are spread over, round robin (1: everyone on one channel)
+ * @param channels channels the subscribers are spread over, round robin (1: everyone on one
+ *     channel)
  * @param messages publication rounds; each round publishes one message on every channel
  * @param rate rounds per second; 0 publishes the next round as soon as the last one is answered
- * @param sources how many 127.0.0.x source addresses the connections come from (ephemeral ports are per
- *     address)
+ * @param sources how many 127.0.0.x source addresses the connections come from (ephemeral ports are
+ *     per address)
  * @param serverPid the server process to measure, or 0 for none
  * @param publishUrl where publications go: {@code url}, or another node of the same cluster
  */
@@ -58,19 +59,25 @@ public record BenchPlan(
       throw new IllegalArgumentException("--url must be on loopback (127.0.0.0/8), not " + host);
     }
     if (!TRANSPORTS.contains(transport)) {
-      throw new IllegalArgumentException("--transport must be one of " + TRANSPORTS + ", was " + transport);
+      throw new IllegalArgumentException(
+          "--transport must be one of " + TRANSPORTS + ", was " + transport);
     }
-    if (target == Target.NODE_WS && !transport.equals("ws") || target == Target.NCHAN && !List.of("ws", "sse").contains(transport)) {
-      throw new IllegalArgumentException(target + " is driven over ws" + (target == Target.NCHAN ? " or sse" : "") + " only");
+    if (target == Target.NODE_WS && !transport.equals("ws")
+        || target == Target.NCHAN && !List.of("ws", "sse").contains(transport)) {
+      throw new IllegalArgumentException(
+          target + " is driven over ws" + (target == Target.NCHAN ? " or sse" : "") + " only");
     }
     if (subscribers < 1 || subscribers > 100_000 || channels < 1 || channels > subscribers) {
-      throw new IllegalArgumentException("need 1 to 100000 subscribers and 1 to that many channels");
+      throw new IllegalArgumentException(
+          "need 1 to 100000 subscribers and 1 to that many channels");
     }
     if (messages < 0 || messages > 1_000_000 || (long) messages * subscribers > 100_000_000L) {
-      throw new IllegalArgumentException("--messages times --subscribers is capped at 100 million deliveries");
+      throw new IllegalArgumentException(
+          "--messages times --subscribers is capped at 100 million deliveries");
     }
     if (sources < 1 || sources > 250 || ramp < 1 || rate < 0 || clientLoops < 1) {
-      throw new IllegalArgumentException("--sources 1..250, --ramp >= 1, --rate >= 0, --client-loops >= 1");
+      throw new IllegalArgumentException(
+          "--sources 1..250, --ramp >= 1, --rate >= 0, --client-loops >= 1");
     }
     if (target == Target.SINAL && messages > 0 && (apiKey == null || apiKey.isBlank())) {
       throw new IllegalArgumentException("publishing to Sinal needs --api-key (or SINAL_API_KEY)");

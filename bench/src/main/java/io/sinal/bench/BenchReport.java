@@ -3,7 +3,9 @@ package io.sinal.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The figures of one run, as the JSON written by {@code sinal bench --json} (docs/benchmarks.md). */
+/**
+ * The figures of one run, as the JSON written by {@code sinal bench --json} (docs/benchmarks.md).
+ */
 public record BenchReport(JsonObject json) {
 
   public long expected() {
@@ -50,7 +52,9 @@ public record BenchReport(JsonObject json) {
           .put("messages", plan.messages())
           .put("rate", plan.rate())
           .put("sources", plan.sources())
-          .put("pollIntervalMillis", plan.transport().equals("poll") ? plan.pollInterval().toMillis() : null)
+          .put(
+              "pollIntervalMillis",
+              plan.transport().equals("poll") ? plan.pollInterval().toMillis() : null)
           .put("java", System.getProperty("java.version"));
       server.put("pid", plan.serverPid());
     }
@@ -61,8 +65,13 @@ public record BenchReport(JsonObject json) {
 
     void connected(long held, long errors, String firstError, double seconds) {
       this.held = held;
-      json.put("connections", new JsonObject().put("held", held).put("errors", errors).put("firstError", firstError)
-          .put("seconds", round(seconds, 2)));
+      json.put(
+          "connections",
+          new JsonObject()
+              .put("held", held)
+              .put("errors", errors)
+              .put("firstError", firstError)
+              .put("seconds", round(seconds, 2)));
     }
 
     void held(ProcessStats.Sample sample) {
@@ -85,48 +94,64 @@ public record BenchReport(JsonObject json) {
     }
 
     /** {@code serverCpu} is user and system seconds while publishing and delivering, or null. */
-    void load(long requests, long bytesIn, long bytesOut, double[] serverCpu, double selfCpuSeconds) {
+    void load(
+        long requests, long bytesIn, long bytesOut, double[] serverCpu, double selfCpuSeconds) {
       if (serverCpu != null) {
         this.serverCpu = serverCpu[0] + serverCpu[1];
         this.serverSystem = serverCpu[1];
       }
-      wire = new JsonObject().put("requests", requests).put("bytesIn", bytesIn).put("bytesOut", bytesOut);
+      wire =
+          new JsonObject()
+              .put("requests", requests)
+              .put("bytesIn", bytesIn)
+              .put("bytesOut", bytesOut);
       json.put("generator", new JsonObject().put("cpuSeconds", round(selfCpuSeconds, 2)));
     }
 
     void deliveries(Tally tally) {
       long delivered = tally.delivered.sum();
       double seconds = (deliveryEnd - publishStart) / 1e6;
-      json.put("deliveries", new JsonObject()
-          .put("expected", plan.expected())
-          .put("delivered", delivered)
-          .put("lost", plan.expected() - delivered)
-          .put("duplicated", tally.duplicated.sum())
-          .put("unexpected", tally.unexpected.sum())
-          .put("publishErrors", tally.publishErrors.sum())
-          .put("closedByServer", tally.closedByServer.sum())
-          .put("publishSeconds", round((publishEnd - publishStart) / 1e6, 3))
-          .put("seconds", round(seconds, 3))
-          .put("perSecond", seconds > 0 ? Math.round(delivered / seconds) : 0));
+      json.put(
+          "deliveries",
+          new JsonObject()
+              .put("expected", plan.expected())
+              .put("delivered", delivered)
+              .put("lost", plan.expected() - delivered)
+              .put("duplicated", tally.duplicated.sum())
+              .put("unexpected", tally.unexpected.sum())
+              .put("publishErrors", tally.publishErrors.sum())
+              .put("closedByServer", tally.closedByServer.sum())
+              .put("publishSeconds", round((publishEnd - publishStart) / 1e6, 3))
+              .put("seconds", round(seconds, 3))
+              .put("perSecond", seconds > 0 ? Math.round(delivered / seconds) : 0));
       LatencyHistogram latency = tally.latency();
-      json.put("latencyMillis", new JsonObject()
-          .put("p50", millis(latency.percentile(50)))
-          .put("p90", millis(latency.percentile(90)))
-          .put("p99", millis(latency.percentile(99)))
-          .put("max", millis(latency.max())));
+      json.put(
+          "latencyMillis",
+          new JsonObject()
+              .put("p50", millis(latency.percentile(50)))
+              .put("p90", millis(latency.percentile(90)))
+              .put("p99", millis(latency.percentile(99)))
+              .put("max", millis(latency.max())));
       double per = Math.max(delivered, 1);
       wire.put("requestsPerDelivery", round(wire.getLong("requests") / per, 4))
           .put("bytesInPerDelivery", round(wire.getLong("bytesIn") / per, 1))
           .put("bytesOutPerDelivery", round(wire.getLong("bytesOut") / per, 1));
       json.put("wire", wire);
       if (serverCpu >= 0) {
-        server.put("cpuSeconds", round(serverCpu, 2)).put("cpuSystemSeconds", round(serverSystem, 2)).put("cpuMicrosPerDelivery", delivered > 0 ? round(serverCpu * 1e6 / delivered, 2) : null);
+        server
+            .put("cpuSeconds", round(serverCpu, 2))
+            .put("cpuSystemSeconds", round(serverSystem, 2))
+            .put(
+                "cpuMicrosPerDelivery",
+                delivered > 0 ? round(serverCpu * 1e6 / delivered, 2) : null);
       }
       JsonArray timeline = new JsonArray();
       for (long n : tally.timeline()) {
         timeline.add(n);
       }
-      json.put("timeline", new JsonObject().put("binMillis", Tally.TIMELINE_MILLIS).put("deliveries", timeline));
+      json.put(
+          "timeline",
+          new JsonObject().put("binMillis", Tally.TIMELINE_MILLIS).put("deliveries", timeline));
     }
 
     void after(ProcessStats.Sample sample) {

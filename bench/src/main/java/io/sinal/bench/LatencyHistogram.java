@@ -1,9 +1,9 @@
 package io.sinal.bench;
 
 /**
- * Latencies in microseconds: exact below 1,024 µs, then 64 buckets per power of two (within 1.6%) up
- * to 2^53 µs. About 22 KiB, so one per event loop, merged at the end. Thread-safe (each is written by
- * one loop and read once by the reporter).
+ * Latencies in microseconds: exact below 1,024 µs, then 64 buckets per power of two (within 1.6%)
+ * up to 2^53 µs. About 22 KiB, so one per event loop, merged at the end. Thread-safe (each is
+ * written by one loop and read once by the reporter).
  */
 final class LatencyHistogram {
   private static final int LINEAR = 1024;
@@ -39,7 +39,10 @@ final class LatencyHistogram {
     return max;
   }
 
-  /** The smallest recorded value at or above {@code percent} of all (upper end of its bucket); 0 when empty. */
+  /**
+   * The smallest recorded value at or above {@code percent} of all (upper end of its bucket); 0
+   * when empty.
+   */
   synchronized long percentile(double percent) {
     if (count == 0) {
       return 0;

@@ -8,14 +8,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Memory and CPU of a process, read from {@code /proc}: RSS from {@code status}, CPU from the utime and
- * stime of {@code stat}; for a JVM, heap used after a full GC through that JVM's own {@code jcmd}.
+ * Memory and CPU of a process, read from {@code /proc}: RSS from {@code status}, CPU from the utime
+ * and stime of {@code stat}; for a JVM, heap used after a full GC through that JVM's own {@code
+ * jcmd}.
  */
 final class ProcessStats {
-  /** Linux reports CPU in clock ticks of 1/100 s on every common configuration (getconf CLK_TCK). */
+  /**
+   * Linux reports CPU in clock ticks of 1/100 s on every common configuration (getconf CLK_TCK).
+   */
   private static final double TICKS_PER_SECOND = 100;
-  /** JDK 17: "garbage-first heap   total 524288K, used 5172K"; JDK 21+: "total reserved …, committed …, used 5172K". */
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * JDK 17: "garbage-first heap total 524288K, used 5172K"; JDK 21+: "total reserved …, committed
+   * …, used 5172K".
+   */
+  private static final Pattern HEAP_USED =
+      Pattern.compile("heap\\s+total [^\\n]*?used (\\d+)K", Pattern.CASE_INSENSITIVE);
 
   private ProcessStats() {}
 
@@ -37,7 +45,9 @@ final class ProcessStats {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // Fields after the command name, which is in parentheses and may hold spaces.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return new double[] {Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND};
+      return new double[] {
+        Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND
+      };
     } catch (IOException | RuntimeException e) {
       return new double[] {-1, -1};
     }
@@ -79,7 +89,9 @@ final class ProcessStats {
     try {
       Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"));
       Path candidate = exe.resolveSibling("jcmd");
-      return exe.getFileName().toString().equals("java") && Files.isExecutable(candidate) ? candidate : null;
+      return exe.getFileName().toString().equals("java") && Files.isExecutable(candidate)
+          ? candidate
+          : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -93,7 +105,10 @@ final class ProcessStats {
 
   private static String run(Path jcmd, long pid, String command) {
     try {
-      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+              .redirectErrorStream(true)
+              .start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -19,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes {@code messages} rounds at {@code rate}, each round one message {@code {"n":round,"t":µs}}
- * on every channel, the way the target takes it: Sinal's {@code /api/publish} (or {@code /api/broadcast}
- * for many channels), or the peers' {@code POST /pub?id=<channel>}.
+ * Publishes {@code messages} rounds at {@code rate}, each round one message {@code
+ * {"n":round,"t":µs}} on every channel, the way the target takes it: Sinal's {@code /api/publish}
+ * (or {@code /api/broadcast} for many channels), or the peers' {@code POST /pub?id=<channel>}.
  */
 final class Publisher {
   /** Sinal's /api/broadcast takes at most this many channels per request. */
@@ -40,9 +39,13 @@ final class Publisher {
     this.vertx = vertx;
     this.plan = plan;
     this.tally = tally;
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost(plan.publishUrl().getHost()).setDefaultPort(plan.publishUrl().getPort()).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(16));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost(plan.publishUrl().getHost())
+                .setDefaultPort(plan.publishUrl().getPort())
+                .setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(16));
   }
 
   /** Completes once every round is answered; runs on the publisher's own event loop. */
@@ -50,23 +53,26 @@ final class Publisher {
     if (plan.messages() == 0) {
       return Future.succeededFuture();
     }
-    vertx.runOnContext(v -> {
-      startMicros = tally.nowMicros();
-      tally.publishStart = startMicros;
-      next();
-    });
+    vertx.runOnContext(
+        v -> {
+          startMicros = tally.nowMicros();
+          tally.publishStart = startMicros;
+          next();
+        });
     return done.future();
   }
 
   private void next() {
     int round = ++started;
-    Future.join(round(round)).onComplete(ar -> {
-      if (++finished == plan.messages()) {
-        done.complete();
-      } else if (plan.rate() == 0) {
-        next();
-      }
-    });
+    Future.join(round(round))
+        .onComplete(
+            ar -> {
+              if (++finished == plan.messages()) {
+                done.complete();
+              } else if (plan.rate() == 0) {
+                next();
+              }
+            });
     if (plan.rate() > 0 && round < plan.messages()) {
       long due = startMicros + (long) (round * 1e6 / plan.rate());
       long delayMillis = (due - tally.nowMicros()) / 1000;
@@ -96,7 +102,8 @@ final class Publisher {
       }
     } else {
       for (int i = 0; i < plan.channels(); i++) {
-        sent.add(post("/pub?id=" + URLEncoder.encode(plan.channel(i), StandardCharsets.UTF_8), data, 1));
+        sent.add(
+            post("/pub?id=" + URLEncoder.encode(plan.channel(i), StandardCharsets.UTF_8), data, 1));
       }
     }
     return sent;
@@ -104,24 +111,35 @@ final class Publisher {
 
   /** One request; every channel it names counts as a publish error when it is refused. */
   private Future<Void> post(String uri, String body, int channels) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(uri).addHeader("content-type", "application/json");
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setURI(uri)
+            .addHeader("content-type", "application/json");
     if (plan.target() == Target.SINAL) {
       options.addHeader("Authorization", "Bearer " + plan.apiKey());
     }
-    return client.request(options)
+    return client
+        .request(options)
         .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(answer -> {
-          if (response.statusCode() / 100 != 2) {
-            tally.publishErrors.add(channels);
-          } else if (uri.startsWith("/api/broadcast")) {
-            tally.publishErrors.add(count(answer.toString(), "\"error\""));
-          }
-          return (Void) null;
-        }))
-        .recover(e -> {
-          tally.publishErrors.add(channels);
-          return Future.succeededFuture();
-        });
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        answer -> {
+                          if (response.statusCode() / 100 != 2) {
+                            tally.publishErrors.add(channels);
+                          } else if (uri.startsWith("/api/broadcast")) {
+                            tally.publishErrors.add(count(answer.toString(), "\"error\""));
+                          }
+                          return (Void) null;
+                        }))
+        .recover(
+            e -> {
+              tally.publishErrors.add(channels);
+              return Future.succeededFuture();
+            });
   }
 
   private static int count(String text, String what) {

@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
-/** An event-stream subscriber: Sinal's {@code /sse}, or Nchan's {@code /sub} asked for text/event-stream. */
+/**
+ * An event-stream subscriber: Sinal's {@code /sse}, or Nchan's {@code /sub} asked for
+ * text/event-stream.
+ */
 final class SseSubscriber extends Subscriber {
   private static final byte[] EVENT_END = {'\n', '\n'};
   private static final byte[] CONNECTED = "event: connected".getBytes();
@@ -18,10 +21,12 @@ final class SseSubscriber extends Subscriber {
   private final RequestOptions options;
   private final boolean sinal;
   private HttpClientResponse response;
+
   /** The start of an event whose end has not arrived yet. */
   private Buffer partial;
 
-  SseSubscriber(Tally tally, String channel, HttpClient client, RequestOptions options, boolean sinal) {
+  SseSubscriber(
+      Tally tally, String channel, HttpClient client, RequestOptions options, boolean sinal) {
     super(tally, channel);
     this.client = client;
     this.options = options.setMethod(HttpMethod.GET).addHeader("Accept", "text/event-stream");
@@ -31,31 +36,39 @@ final class SseSubscriber extends Subscriber {
   @Override
   Future<Void> start() {
     Promise<Void> ready = Promise.promise();
-    client.request(options).compose(HttpClientRequest::send).onComplete(ar -> {
-      if (ar.failed()) {
-        ready.fail(ar.cause());
-        return;
-      }
-      response = ar.result();
-      tally.requests.increment();
-      sent("GET", options.getURI(), options.getHost() + ":" + options.getPort(), "accept: text/event-stream");
-      receivedHead(response);
-      if (response.statusCode() != 200) {
-        ready.fail("HTTP " + response.statusCode());
-        response.request().connection().close();
-        return;
-      }
-      tally.connected.increment();
-      response.handler(buf -> received(buf, ready));
-      response.endHandler(v -> lost());
-      response.exceptionHandler(e -> lost());
-      if (!sinal) {
-        ready.complete();
-      }
-      if (closed) {
-        close();
-      }
-    });
+    client
+        .request(options)
+        .compose(HttpClientRequest::send)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ready.fail(ar.cause());
+                return;
+              }
+              response = ar.result();
+              tally.requests.increment();
+              sent(
+                  "GET",
+                  options.getURI(),
+                  options.getHost() + ":" + options.getPort(),
+                  "accept: text/event-stream");
+              receivedHead(response);
+              if (response.statusCode() != 200) {
+                ready.fail("HTTP " + response.statusCode());
+                response.request().connection().close();
+                return;
+              }
+              tally.connected.increment();
+              response.handler(buf -> received(buf, ready));
+              response.endHandler(v -> lost());
+              response.exceptionHandler(e -> lost());
+              if (!sinal) {
+                ready.complete();
+              }
+              if (closed) {
+                close();
+              }
+            });
     return ready.future();
   }
 

@@ -57,7 +57,9 @@ abstract class Subscriber {
     return out.toString();
   }
 
-  /** Counts an HTTP request head as sent: request line, host and the headers the subscriber sets. */
+  /**
+   * Counts an HTTP request head as sent: request line, host and the headers the subscriber sets.
+   */
   final void sent(String method, String uri, String host, String... headers) {
     int n = method.length() + uri.length() + 12 + 8 + host.length() + 2 + 2;
     for (String h : headers) {

@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What every subscriber of one run counts, shared across the client event loops: deliveries once and
- * again, requests, latency (one histogram per loop thread), and deliveries per 100 ms for the chart.
- * Times are microseconds since {@link #start}, from the one clock both publisher and subscribers read.
+ * What every subscriber of one run counts, shared across the client event loops: deliveries once
+ * and again, requests, latency (one histogram per loop thread), and deliveries per 100 ms for the
+ * chart. Times are microseconds since {@link #start}, from the one clock both publisher and
+ * subscribers read.
  */
 final class Tally {
   static final int TIMELINE_MILLIS = 100;
@@ -21,22 +22,31 @@ final class Tally {
   final LongAdder duplicated = new LongAdder();
   final LongAdder unexpected = new LongAdder();
   final LongAdder requests = new LongAdder();
-  /** Bytes received and sent by subscribers: HTTP heads and bodies with chunk framing, WebSocket frames. */
+
+  /**
+   * Bytes received and sent by subscribers: HTTP heads and bodies with chunk framing, WebSocket
+   * frames.
+   */
   final LongAdder bytesIn = new LongAdder();
+
   final LongAdder bytesOut = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final LongAdder connected = new LongAdder();
   final LongAdder closedByServer = new LongAdder();
   final LongAccumulator lastDelivery = new LongAccumulator(Math::max, 0);
   final AtomicLongArray timeline = new AtomicLongArray(TIMELINE_BINS);
+
   /** Microseconds of the first publication; the timeline starts there. */
   volatile long publishStart = -1;
+
   private final List<LatencyHistogram> histograms = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<LatencyHistogram> local = ThreadLocal.withInitial(() -> {
-    LatencyHistogram h = new LatencyHistogram();
-    histograms.add(h);
-    return h;
-  });
+  private final ThreadLocal<LatencyHistogram> local =
+      ThreadLocal.withInitial(
+          () -> {
+            LatencyHistogram h = new LatencyHistogram();
+            histograms.add(h);
+            return h;
+          });
 
   Tally(int messages) {
     this.messages = messages;
@@ -46,7 +56,10 @@ final class Tally {
     return (System.nanoTime() - start) / 1000;
   }
 
-  /** Message {@code n} (1 to {@link #messages}), published at {@code sentMicros}, reached a subscriber. */
+  /**
+   * Message {@code n} (1 to {@link #messages}), published at {@code sentMicros}, reached a
+   * subscriber.
+   */
   void delivered(long[] seen, long n, long sentMicros) {
     if (n < 1 || n > messages) {
       unexpected.increment();

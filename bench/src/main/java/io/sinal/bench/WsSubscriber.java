@@ -21,11 +21,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A WebSocket subscriber on a bare Netty channel, so the load generator costs little per message: it
- * writes the handshake as bytes, skips the 101 answer, then reads frame headers itself and runs the
- * payloads through a byte-at-a-time scanner for {@code "n":…,"t":…} — no frame objects, no strings. It
- * answers pings; its own frames use an all-zero mask. Sinal gets a {@code subscribe} command; the peers
- * subscribe on connect ({@code /sub?id=<channel>}).
+ * A WebSocket subscriber on a bare Netty channel, so the load generator costs little per message:
+ * it writes the handshake as bytes, skips the 101 answer, then reads frame headers itself and runs
+ * the payloads through a byte-at-a-time scanner for {@code "n":…,"t":…} — no frame objects, no
+ * strings. It answers pings; its own frames use an all-zero mask. Sinal gets a {@code subscribe}
+ * command; the peers subscribe on connect ({@code /sub?id=<channel>}).
  */
 final class WsSubscriber extends Subscriber {
   private static final byte[] N = {'"', 'n', '"', ':'};
@@ -43,7 +43,14 @@ final class WsSubscriber extends Subscriber {
   private final Promise<Void> ready = Promise.promise();
   private Channel socket;
 
-  WsSubscriber(Tally tally, String channel, Bootstrap bootstrap, InetSocketAddress server, String source, String uri, boolean sinal) {
+  WsSubscriber(
+      Tally tally,
+      String channel,
+      Bootstrap bootstrap,
+      InetSocketAddress server,
+      String source,
+      String uri,
+      boolean sinal) {
     super(tally, channel);
     this.bootstrap = bootstrap;
     this.server = server;
@@ -54,23 +61,31 @@ final class WsSubscriber extends Subscriber {
 
   /** The generator's own event loops: epoll where Netty's native library loads, as the server's. */
   static EventLoopGroup loops(int count) {
-    return new MultiThreadIoEventLoopGroup(count, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return new MultiThreadIoEventLoopGroup(
+        count, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   /** One bootstrap for every WebSocket subscriber of a run, on {@link #loops}. */
   static Bootstrap bootstrap(EventLoopGroup group) {
-    return new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+    return new Bootstrap()
+        .group(group)
+        .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
   }
 
   @Override
   Future<Void> start() {
-    bootstrap.clone().handler(new Reader()).connect(server, source).addListener(f -> {
-      if (!f.isSuccess()) {
-        ready.tryFail(f.cause());
-      }
-    });
+    bootstrap
+        .clone()
+        .handler(new Reader())
+        .connect(server, source)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                ready.tryFail(f.cause());
+              }
+            });
     return ready.future();
   }
 
@@ -103,12 +118,19 @@ final class WsSubscriber extends Subscriber {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       socket = ctx.channel();
-      String request = "GET " + uri + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n";
+      String request =
+          "GET "
+              + uri
+              + " HTTP/1.1\r\nHost: "
+              + server.getHostString()
+              + ":"
+              + server.getPort()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              + "Sec-WebSocket-Version: 13\r\n\r\n";
       tally.requests.increment();
       tally.bytesOut.add(request.length());
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(request.getBytes(StandardCharsets.US_ASCII)), ctx.voidPromise());
+      ctx.writeAndFlush(
+          Unpooled.wrappedBuffer(request.getBytes(StandardCharsets.US_ASCII)), ctx.voidPromise());
       if (closed) {
         ctx.close();
       }
@@ -145,7 +167,11 @@ final class WsSubscriber extends Subscriber {
             state = FRAME_0;
             tally.connected.increment();
             if (sinal) {
-              send(ctx, 0x1, ("{\"id\":1,\"cmd\":\"subscribe\",\"channel\":\"" + channel + "\"}").getBytes(StandardCharsets.UTF_8));
+              send(
+                  ctx,
+                  0x1,
+                  ("{\"id\":1,\"cmd\":\"subscribe\",\"channel\":\"" + channel + "\"}")
+                      .getBytes(StandardCharsets.UTF_8));
             } else {
               ready.complete();
             }
@@ -271,7 +297,9 @@ final class WsSubscriber extends Subscriber {
     }
   }
 
-  /** A client frame: FIN, {@code opcode}, masked with an all-zero key (so the payload goes as is). */
+  /**
+   * A client frame: FIN, {@code opcode}, masked with an all-zero key (so the payload goes as is).
+   */
   private void send(ChannelHandlerContext ctx, int opcode, byte[] payload) {
     ByteBuf frame = Unpooled.buffer(payload.length + 8);
     frame.writeByte(0x80 | opcode);

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code sinal bench --quick} against a real server, per transport: a check of correctness, not of speed. */
+/**
+ * {@code sinal bench --quick} against a real server, per transport: a check of correctness, not of
+ * speed.
+ */
 class BenchQuickTest {
   private static TestSinal sinal;
   private static Path out;
@@ -32,12 +35,33 @@ class BenchQuickTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ws", "sse", "longpoll", "poll"})
   void quickRunDeliversEveryMessageOnceAndReportsSaneFigures(String transport) throws Exception {
-    BenchPlan plan = BenchCommand.plan(
-        "--quick", "--url", sinal.baseUrl(), "--api-key", sinal.apiKey(), "--transport", transport,
-        "--subscribers", "60", "--channels", "3", "--messages", "30", "--rate", "100", "--poll-interval", "200",
-        // The server runs in this JVM: measure it, without the full GCs of the heap reading.
-        "--server-pid", Long.toString(ProcessHandle.current().pid()), "--no-heap",
-        "--json", out.resolve(transport + ".json").toString(), "--html", out.resolve(transport + ".html").toString());
+    BenchPlan plan =
+        BenchCommand.plan(
+            "--quick",
+            "--url",
+            sinal.baseUrl(),
+            "--api-key",
+            sinal.apiKey(),
+            "--transport",
+            transport,
+            "--subscribers",
+            "60",
+            "--channels",
+            "3",
+            "--messages",
+            "30",
+            "--rate",
+            "100",
+            "--poll-interval",
+            "200",
+            // The server runs in this JVM: measure it, without the full GCs of the heap reading.
+            "--server-pid",
+            Long.toString(ProcessHandle.current().pid()),
+            "--no-heap",
+            "--json",
+            out.resolve(transport + ".json").toString(),
+            "--html",
+            out.resolve(transport + ".html").toString());
 
     BenchReport report = Bench.run(plan);
     JsonObject json = report.json();

@@ -1,9 +1,9 @@
 package io.sinal.api;
 
 import io.sinal.auth.ApiKey;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.ChannelName;
 import io.sinal.hub.ErrorCode;
-import io.sinal.http.HttpErrors;
 import io.sinal.hub.Hub;
 import io.sinal.hub.NodeStats;
 import io.sinal.hub.Publication;
@@ -20,7 +20,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The server API under {@code /api}: what a backend uses to publish and inspect (docs/protocol.md). */
+/**
+ * The server API under {@code /api}: what a backend uses to publish and inspect (docs/protocol.md).
+ */
 public final class ApiRoutes {
   /** Channels one broadcast may name. */
   static final int MAX_BROADCAST = 1000;
@@ -39,8 +41,11 @@ public final class ApiRoutes {
 
   public void install(Router router) {
     router.route("/api/*").handler(this::authenticate);
-    // The body may hold data of max size plus the envelope around it; a broadcast names many channels.
-    router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(2L * maxMessageSize + 64 * 1024));
+    // The body may hold data of max size plus the envelope around it; a broadcast names many
+    // channels.
+    router
+        .post("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(2L * maxMessageSize + 64 * 1024));
     router.post("/api/publish").handler(this::publish);
     router.post("/api/broadcast").handler(this::broadcast);
     router.get("/api/history").handler(this::history);
@@ -61,7 +66,10 @@ public final class ApiRoutes {
     try {
       JsonObject body = body(ctx);
       requireData(body);
-      respond(ctx, hub.publish(string(body, "channel"), type(body), body.getValue("data")).map(ApiRoutes::position));
+      respond(
+          ctx,
+          hub.publish(string(body, "channel"), type(body), body.getValue("data"))
+              .map(ApiRoutes::position));
     } catch (SinalException e) {
       HttpErrors.send(ctx, e);
     }
@@ -76,10 +84,12 @@ public final class ApiRoutes {
       requireData(body);
       Object list = body.getValue("channels");
       if (!(list instanceof JsonArray array) || array.isEmpty()) {
-        throw new SinalException(ErrorCode.BAD_REQUEST, "'channels' must be a non-empty list of channel names");
+        throw new SinalException(
+            ErrorCode.BAD_REQUEST, "'channels' must be a non-empty list of channel names");
       }
       if (array.size() > MAX_BROADCAST) {
-        throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_BROADCAST + " channels per broadcast");
+        throw new SinalException(
+            ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_BROADCAST + " channels per broadcast");
       }
       for (Object name : array) {
         if (!(name instanceof String s)) {
@@ -97,12 +107,20 @@ public final class ApiRoutes {
     for (int i = 0; i < published.size(); i++) {
       String channel = channels.get(i);
       results.add(
-          published.get(i)
+          published
+              .get(i)
               .map(ApiRoutes::position)
-              .recover(e -> Future.succeededFuture(
-                  new JsonObject().put("channel", channel).put("error", Replies.error(Replies.toSinal(e))))));
+              .recover(
+                  e ->
+                      Future.succeededFuture(
+                          new JsonObject()
+                              .put("channel", channel)
+                              .put("error", Replies.error(Replies.toSinal(e))))));
     }
-    respond(ctx, Future.join(results).map(all -> new JsonObject().put("results", new JsonArray(all.list()))));
+    respond(
+        ctx,
+        Future.join(results)
+            .map(all -> new JsonObject().put("results", new JsonArray(all.list()))));
   }
 
   private void history(RoutingContext ctx) {
@@ -110,7 +128,11 @@ public final class ApiRoutes {
       ChannelName channel = ChannelName.of(ctx.request().getParam("channel"));
       int limit = CommandDispatcher.limit(ctx.request().getParam("limit"));
       hub.history(channel, limit)
-          .onSuccess(r -> ctx.response().putHeader("content-type", "application/json").end(Replies.history(channel.value(), r)))
+          .onSuccess(
+              r ->
+                  ctx.response()
+                      .putHeader("content-type", "application/json")
+                      .end(Replies.history(channel.value(), r)))
           .onFailure(e -> HttpErrors.send(ctx, e));
     } catch (SinalException e) {
       HttpErrors.send(ctx, e);
@@ -120,25 +142,32 @@ public final class ApiRoutes {
   private void presence(RoutingContext ctx) {
     try {
       ChannelName channel = ChannelName.of(ctx.request().getParam("channel"));
-      respond(ctx, hub.presence(channel).map(clients -> {
-        JsonArray list = new JsonArray();
-        clients.forEach(c -> list.add(c.toJson()));
-        return new JsonObject().put("channel", channel.value()).put("clients", list);
-      }));
+      respond(
+          ctx,
+          hub.presence(channel)
+              .map(
+                  clients -> {
+                    JsonArray list = new JsonArray();
+                    clients.forEach(c -> list.add(c.toJson()));
+                    return new JsonObject().put("channel", channel.value()).put("clients", list);
+                  }));
     } catch (SinalException e) {
       HttpErrors.send(ctx, e);
     }
   }
 
   private void info(RoutingContext ctx) {
-    JsonObject info = new JsonObject()
-        .put("node", hub.nodeId())
-        .put("connections", new JsonObject()
-            .put("websocket", stats.websocket())
-            .put("sse", stats.sse())
-            .put("poll", stats.poll()))
-        .put("channels", stats.channels())
-        .put("subscriptions", stats.subscriptions());
+    JsonObject info =
+        new JsonObject()
+            .put("node", hub.nodeId())
+            .put(
+                "connections",
+                new JsonObject()
+                    .put("websocket", stats.websocket())
+                    .put("sse", stats.sse())
+                    .put("poll", stats.poll()))
+            .put("channels", stats.channels())
+            .put("subscriptions", stats.subscriptions());
     ctx.response().putHeader("content-type", "application/json").end(info.encode());
   }
 
@@ -148,7 +177,8 @@ public final class ApiRoutes {
 
   private static void respond(RoutingContext ctx, Future<JsonObject> result) {
     result
-        .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encode()))
+        .onSuccess(
+            json -> ctx.response().putHeader("content-type", "application/json").end(json.encode()))
         .onFailure(e -> HttpErrors.send(ctx, e));
   }
 

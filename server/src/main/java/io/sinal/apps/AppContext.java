@@ -16,14 +16,22 @@ import java.util.Objects;
  *
  * @param dataDir the server's data directory; an app keeps its files in a folder named for it
  * @param maxMessageSize the largest publication data the hub accepts, in bytes
- * @param secrets the app's {@link AppOptions#secrets()} by key: as configured, else generated and kept
- *     in the data directory
+ * @param secrets the app's {@link AppOptions#secrets()} by key: as configured, else generated and
+ *     kept in the data directory
  */
 public record AppContext(
-    Vertx vertx, Hub hub, Store store, Tokens tokens, Clock clock, Path dataDir, int maxMessageSize,
-    AppOptions options, Map<String, String> secrets) {
+    Vertx vertx,
+    Hub hub,
+    Store store,
+    Tokens tokens,
+    Clock clock,
+    Path dataDir,
+    int maxMessageSize,
+    AppOptions options,
+    Map<String, String> secrets) {
   public AppContext {
-    Objects.requireNonNull(options, "the app's options (the configuration holds every app's, from Main.parse)");
+    Objects.requireNonNull(
+        options, "the app's options (the configuration holds every app's, from Main.parse)");
     secrets = Map.copyOf(secrets);
   }
 

@@ -5,10 +5,10 @@ import io.sinal.store.Migrations;
 import java.util.List;
 
 /**
- * How the server knows an app: its name, its flags, its commands, its schema, and how to start it. The wiring
- * (the server's one list of factories) is the only code that names an app; the command line adds each
- * factory's flags and commands, the server starts each app with its options. Adding an app is writing
- * its factory and adding it to that list (docs/apps/README.md).
+ * How the server knows an app: its name, its flags, its commands, its schema, and how to start it.
+ * The wiring (the server's one list of factories) is the only code that names an app; the command
+ * line adds each factory's flags and commands, the server starts each app with its options. Adding
+ * an app is writing its factory and adding it to that list (docs/apps/README.md).
  */
 public interface AppFactory {
   /** Lower-case and unique: the key of its options in the configuration. */
@@ -26,9 +26,14 @@ public interface AppFactory {
     return List.of();
   }
 
-  /** Its tables: the migrations under {@code db/migration/<name>}, with their own Flyway history. */
+  /**
+   * Its tables: the migrations under {@code db/migration/<name>}, with their own Flyway history.
+   */
   Migrations migrations();
 
-  /** Wires and starts the app. Blocks (class path, data directory, store): called while the server starts. */
+  /**
+   * Wires and starts the app. Blocks (class path, data directory, store): called while the server
+   * starts.
+   */
   App start(AppContext context);
 }

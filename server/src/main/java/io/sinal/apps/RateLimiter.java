@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets per key (a user, an address): {@code capacity} at once, then refilled at
- * {@code capacity} per {@code window}. A take may ask for many tokens at once (bytes of an upload).
- * Shared by every event loop, hence the concurrent map; each bucket is replaced atomically. Reads time
+ * Token buckets per key (a user, an address): {@code capacity} at once, then refilled at {@code
+ * capacity} per {@code window}. A take may ask for many tokens at once (bytes of an upload). Shared
+ * by every event loop, hence the concurrent map; each bucket is replaced atomically. Reads time
  * from the injected clock, so tests move it instead of sleeping.
  */
 public final class RateLimiter {
@@ -16,7 +16,9 @@ public final class RateLimiter {
   private final Clock clock;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  /** @param tokens what is left, fractions included; @param at when it was last refilled, millis */
+  /**
+   * @param tokens what is left, fractions included; @param at when it was last refilled, millis
+   */
   private record Bucket(double tokens, long at) {}
 
   public RateLimiter(long capacity, Duration window, Clock clock) {
@@ -25,7 +27,9 @@ public final class RateLimiter {
     this.clock = clock;
   }
 
-  /** Takes one token for {@code key}: 0 when allowed, else the milliseconds until one is available. */
+  /**
+   * Takes one token for {@code key}: 0 when allowed, else the milliseconds until one is available.
+   */
   public long take(String key) {
     return take(key, 1);
   }
@@ -37,14 +41,16 @@ public final class RateLimiter {
   public long take(String key, long amount) {
     long now = clock.millis();
     long[] wait = {0};
-    buckets.compute(key, (k, bucket) -> {
-      double tokens = bucket == null ? capacity : refilled(bucket, now);
-      if (tokens >= amount) {
-        return new Bucket(tokens - amount, now);
-      }
-      wait[0] = wait(tokens, amount);
-      return new Bucket(tokens, now);
-    });
+    buckets.compute(
+        key,
+        (k, bucket) -> {
+          double tokens = bucket == null ? capacity : refilled(bucket, now);
+          if (tokens >= amount) {
+            return new Bucket(tokens - amount, now);
+          }
+          wait[0] = wait(tokens, amount);
+          return new Bucket(tokens, now);
+        });
     return wait[0];
   }
 
@@ -62,7 +68,9 @@ public final class RateLimiter {
   }
 
   private long wait(double tokens, long amount) {
-    return amount > capacity ? window.toMillis() : Math.max(1, (long) Math.ceil((amount - tokens) * perToken()));
+    return amount > capacity
+        ? window.toMillis()
+        : Math.max(1, (long) Math.ceil((amount - tokens) * perToken()));
   }
 
   private double refilled(Bucket bucket, long now) {

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * A clean-up that runs once every {@code every} of the injected clock. An app's timer calls
- * {@link #tick} often (every second); the work starts when it is due and the last run has finished,
- * so a slow store never has two runs in flight, and a test that moves its clock past the period sees it
+ * A clean-up that runs once every {@code every} of the injected clock. An app's timer calls {@link
+ * #tick} often (every second); the work starts when it is due and the last run has finished, so a
+ * slow store never has two runs in flight, and a test that moves its clock past the period sees it
  * run at the next tick. The work itself must not block: it hands JDBC and file work to workers.
  */
 public final class Sweep {
@@ -22,6 +22,7 @@ public final class Sweep {
   private final Duration every;
   private final Supplier<Future<?>> work;
   private final AtomicBoolean running = new AtomicBoolean();
+
   /** The first tick runs it: what accumulated while the server was down goes at once. */
   private volatile Instant due = Instant.MIN;
 
@@ -44,11 +45,13 @@ public final class Sweep {
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }
-    run.onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warning(what + " failed, trying again in " + every.toSeconds() + " s: " + ar.cause());
-      }
-      running.set(false);
-    });
+    run.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            LOG.warning(
+                what + " failed, trying again in " + every.toSeconds() + " s: " + ar.cause());
+          }
+          running.set(false);
+        });
   }
 }

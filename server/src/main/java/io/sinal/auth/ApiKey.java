@@ -14,9 +14,11 @@ public final class ApiKey {
   }
 
   public boolean matches(String authorizationHeader) {
-    boolean ok = authorizationHeader != null
-        && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
-        && MessageDigest.isEqual(key, authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    boolean ok =
+        authorizationHeader != null
+            && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
+            && MessageDigest.isEqual(
+                key, authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8));
     if (!ok) {
       failures.increment();
     }

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Which browser origins may open WebSocket, SSE and poll connections: the server's own origin (when its
- * Host is an allowed one), localhost and 127.0.0.1 on any port, and the configured list. Requests
- * without an Origin header are not from a browser page and are allowed.
+ * Which browser origins may open WebSocket, SSE and poll connections: the server's own origin (when
+ * its Host is an allowed one), localhost and 127.0.0.1 on any port, and the configured list.
+ * Requests without an Origin header are not from a browser page and are allowed.
  */
 public final class Origins {
   private final Set<String> allowed;
@@ -38,14 +38,20 @@ public final class Origins {
     if (originHost == null) {
       return false;
     }
-    if (originHost.equals("localhost") || originHost.equals("127.0.0.1") || originHost.equals("[::1]")) {
+    if (originHost.equals("localhost")
+        || originHost.equals("127.0.0.1")
+        || originHost.equals("[::1]")) {
       return true;
     }
-    // Host equal to Origin is also what a rebinding page sends: same origin only counts on an allowed host.
+    // Host equal to Origin is also what a rebinding page sends: same origin only counts on an
+    // allowed host.
     return host != null && hosts.allows(host) && host.equalsIgnoreCase(uri.getRawAuthority());
   }
 
-  /** Whether {@code origin} is the request's own (same scheme aside): no CORS headers are needed then. */
+  /**
+   * Whether {@code origin} is the request's own (same scheme aside): no CORS headers are needed
+   * then.
+   */
   public boolean sameOrigin(String origin, String host) {
     try {
       return host != null && host.equalsIgnoreCase(new URI(origin).getRawAuthority());

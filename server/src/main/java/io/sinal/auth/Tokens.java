@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Connection tokens: HS256 JWTs whose {@code sub} is the user id, {@code exp} (seconds) ends the
- * identity — at connect and, through {@link Identity#expiresAt()}, for the rest of the connection — and
- * the optional {@code channels} claim lists private channels granted (exact names or {@code ns:*}).
+ * identity — at connect and, through {@link Identity#expiresAt()}, for the rest of the connection —
+ * and the optional {@code channels} claim lists private channels granted (exact names or {@code
+ * ns:*}).
  */
 public final class Tokens {
   private final JWTAuth auth;
@@ -35,7 +36,10 @@ public final class Tokens {
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
   }
 
-  /** The identity a token carries; fails with {@code unauthorized} for a bad, forged or expired token. */
+  /**
+   * The identity a token carries; fails with {@code unauthorized} for a bad, forged or expired
+   * token.
+   */
   public Future<Identity> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(new SinalException(ErrorCode.UNAUTHORIZED, "token is missing"));
@@ -44,21 +48,25 @@ public final class Tokens {
     try {
       user = auth.authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {
-      // JWTAuth reads exp, iat and nbf as numbers once the signature is checked, outside its own error
+      // JWTAuth reads exp, iat and nbf as numbers once the signature is checked, outside its own
+      // error
       // handling: a signed token with a string there throws here instead of failing the future.
-      user = Future.failedFuture(e instanceof ClassCastException
-          ? new SinalException(ErrorCode.UNAUTHORIZED, "token 'exp', 'iat' and 'nbf' must be numbers (seconds since 1970)")
-          : e);
+      user =
+          Future.failedFuture(
+              e instanceof ClassCastException
+                  ? new SinalException(
+                      ErrorCode.UNAUTHORIZED,
+                      "token 'exp', 'iat' and 'nbf' must be numbers (seconds since 1970)")
+                  : e);
     }
-    return user
-        .map(Tokens::toIdentity)
+    return user.map(Tokens::toIdentity)
         .recover(
             e -> {
               failures.increment();
               return Future.failedFuture(
-                    e instanceof SinalException
-                        ? e
-                        : new SinalException(ErrorCode.UNAUTHORIZED, "invalid or expired token"));
+                  e instanceof SinalException
+                      ? e
+                      : new SinalException(ErrorCode.UNAUTHORIZED, "invalid or expired token"));
             });
   }
 
@@ -82,9 +90,11 @@ public final class Tokens {
         }
       }
     } else if (channels != null) {
-      throw new SinalException(ErrorCode.UNAUTHORIZED, "token 'channels' must be a list of strings");
+      throw new SinalException(
+          ErrorCode.UNAUTHORIZED, "token 'channels' must be a list of strings");
     }
-    // Vert.x keeps exp, iat and nbf in the attributes, not in the principal; they are numbers by now.
+    // Vert.x keeps exp, iat and nbf in the attributes, not in the principal; they are numbers by
+    // now.
     Object exp = user.attributes().getValue("exp");
     double expMillis = exp instanceof Number n ? n.doubleValue() * 1000 : Double.POSITIVE_INFINITY;
     long expiresAt = expMillis >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expMillis;

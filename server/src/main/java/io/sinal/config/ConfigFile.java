@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Options from a properties file ({@code --config} / {@code SINAL_CONFIG}): keys are flag names
- * without the dashes ({@code port=9000}, {@code namespace=chat:presence=true;orders:access=private}).
- * Precedence: flag, then environment variable, then this file, then the built-in default.
+ * without the dashes ({@code port=9000}, {@code
+ * namespace=chat:presence=true;orders:access=private}). Precedence: flag, then environment
+ * variable, then this file, then the built-in default.
  */
 public final class ConfigFile implements IDefaultValueProvider {
   private final Properties values = new Properties();
@@ -26,7 +27,9 @@ public final class ConfigFile implements IDefaultValueProvider {
     }
   }
 
-  /** The file named by {@code --config} in {@code args}, else by SINAL_CONFIG; null when neither. */
+  /**
+   * The file named by {@code --config} in {@code args}, else by SINAL_CONFIG; null when neither.
+   */
   public static ConfigFile from(String[] args) {
     String path = System.getenv("SINAL_CONFIG");
     for (int i = 0; i < args.length; i++) {

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Parses {@code --namespace} values: {@code name[:key=value,...]} with keys {@code history},
- * {@code ttl} (seconds), {@code presence}, {@code publish} (true/false) and {@code access}
+ * Parses {@code --namespace} values: {@code name[:key=value,...]} with keys {@code history}, {@code
+ * ttl} (seconds), {@code presence}, {@code publish} (true/false) and {@code access}
  * (public/private/user). {@code *} names the catch-all for namespaces without options.
  */
 public final class NamespaceSpec {
@@ -18,7 +18,8 @@ public final class NamespaceSpec {
     int colon = spec.indexOf(':');
     String name = (colon < 0 ? spec : spec.substring(0, colon)).trim();
     if (!name.equals("*") && !name.matches("[A-Za-z0-9_.@#\\-]*")) {
-      throw new IllegalArgumentException("bad namespace name '" + name + "' in --namespace " + spec);
+      throw new IllegalArgumentException(
+          "bad namespace name '" + name + "' in --namespace " + spec);
     }
     NamespaceOptions options = NamespaceOptions.DEFAULT;
     if (colon >= 0 && colon < spec.length() - 1) {
@@ -27,7 +28,8 @@ public final class NamespaceSpec {
       for (String pair : spec.substring(colon + 1).split(",")) {
         String[] kv = pair.split("=", 2);
         if (kv.length != 2) {
-          throw new IllegalArgumentException("expected key=value, got '" + pair + "' in --namespace " + spec);
+          throw new IllegalArgumentException(
+              "expected key=value, got '" + pair + "' in --namespace " + spec);
         }
         String key = kv[0].trim();
         String value = kv[1].trim();
@@ -37,7 +39,8 @@ public final class NamespaceSpec {
             case "ttl" -> ttl = Duration.ofSeconds(Long.parseLong(value));
             case "presence" -> options = options.withPresence(bool(value));
             case "publish" -> options = options.withClientPublish(bool(value));
-            case "access" -> options = options.withAccess(Access.valueOf(value.toUpperCase(Locale.ROOT)));
+            case "access" ->
+                options = options.withAccess(Access.valueOf(value.toUpperCase(Locale.ROOT)));
             default -> throw new IllegalArgumentException("unknown key '" + key + "'");
           }
         } catch (IllegalArgumentException e) {
@@ -59,8 +62,16 @@ public final class NamespaceSpec {
   }
 
   public static String format(String name, NamespaceOptions o) {
-    return name + ":history=" + o.historySize() + ",ttl=" + o.historyTtl().toSeconds()
-        + ",presence=" + o.presence() + ",publish=" + o.clientPublish()
-        + ",access=" + o.access().name().toLowerCase(Locale.ROOT);
+    return name
+        + ":history="
+        + o.historySize()
+        + ",ttl="
+        + o.historyTtl().toSeconds()
+        + ",presence="
+        + o.presence()
+        + ",publish="
+        + o.clientPublish()
+        + ",access="
+        + o.access().name().toLowerCase(Locale.ROOT);
   }
 }

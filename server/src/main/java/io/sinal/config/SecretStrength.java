@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SecretStrength {
   public static final int MIN = 32;
-  private static final String HOW = "make one with: openssl rand -base64 32 (or leave it unset: Sinal then generates one and keeps it in the data directory)";
+  private static final String HOW =
+      "make one with: openssl rand -base64 32 (or leave it unset: Sinal then generates one and keeps it in the data directory)";
 
   private SecretStrength() {}
 
@@ -17,8 +18,14 @@ public final class SecretStrength {
   public static void requireKeyBytes(String name, String value) {
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes < MIN) {
-      throw new IllegalArgumentException(name + " is " + bytes + " bytes long; an HMAC-SHA256 key needs at least " + MIN
-          + ", or it can be cracked offline from one signature: " + HOW);
+      throw new IllegalArgumentException(
+          name
+              + " is "
+              + bytes
+              + " bytes long; an HMAC-SHA256 key needs at least "
+              + MIN
+              + ", or it can be cracked offline from one signature: "
+              + HOW);
     }
   }
 
@@ -26,7 +33,14 @@ public final class SecretStrength {
   public static void requireKeyCharacters(String name, String value) {
     int characters = value.codePointCount(0, value.length());
     if (characters < MIN) {
-      throw new IllegalArgumentException(name + " is " + characters + " characters long; an API key needs at least " + MIN + ": " + HOW);
+      throw new IllegalArgumentException(
+          name
+              + " is "
+              + characters
+              + " characters long; an API key needs at least "
+              + MIN
+              + ": "
+              + HOW);
     }
   }
 }

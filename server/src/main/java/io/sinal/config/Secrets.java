@@ -11,8 +11,9 @@ import java.util.Base64;
 import java.util.Properties;
 
 /**
- * Secrets the server generates when none is configured, kept in {@code <data-dir>/secrets.properties}
- * (owner-only) so they survive restarts. A value given by flag or environment always wins.
+ * Secrets the server generates when none is configured, kept in {@code
+ * <data-dir>/secrets.properties} (owner-only) so they survive restarts. A value given by flag or
+ * environment always wins.
  */
 public final class Secrets {
   public static final String FILE = "secrets.properties";
@@ -60,14 +61,19 @@ public final class Secrets {
     Path tmp = file.resolveSibling(FILE + ".tmp");
     Files.deleteIfExists(tmp);
     try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(tmp);
     }
     try (Writer out = Files.newBufferedWriter(tmp)) {
       values.store(out, "Sinal secrets: keep private");
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   public Path file() {

@@ -26,11 +26,12 @@ import java.util.stream.Stream;
 
 /**
  * The pages, scripts and styles under {@code web/} on the class path, read once at start and served
- * from memory. Their URLs carry no version, so each answer says {@code Cache-Control: no-cache} with an
- * ETag from the content's hash: a browser revalidates on every use (a 304 costs one small round trip)
- * and sees an upgrade at once. Vert.x's static handler said {@code public, immutable, max-age=86400},
- * which kept a fixed {@code sinal.js} out of browsers for a day, and validated by modification time,
- * which differs per node (the time each extracted the jar); a hash is the same on every node.
+ * from memory. Their URLs carry no version, so each answer says {@code Cache-Control: no-cache}
+ * with an ETag from the content's hash: a browser revalidates on every use (a 304 costs one small
+ * round trip) and sees an upgrade at once. Vert.x's static handler said {@code public, immutable,
+ * max-age=86400}, which kept a fixed {@code sinal.js} out of browsers for a day, and validated by
+ * modification time, which differs per node (the time each extracted the jar); a hash is the same
+ * on every node.
  */
 public final class Assets implements Handler<RoutingContext> {
   private static final String NO_CACHE = "no-cache";
@@ -43,7 +44,10 @@ public final class Assets implements Handler<RoutingContext> {
     this.byPath = Map.copyOf(byPath);
   }
 
-  /** Reads every file under {@code root} (a class-path folder holding {@code probe}); blocks, call it at start. */
+  /**
+   * Reads every file under {@code root} (a class-path folder holding {@code probe}); blocks, call
+   * it at start.
+   */
   public static Assets load(String root, String probe) {
     URL found = Assets.class.getClassLoader().getResource(root + "/" + probe);
     if (found == null) {
@@ -82,17 +86,25 @@ public final class Assets implements Handler<RoutingContext> {
 
   private static String contentType(String path) {
     // TypeScript declarations, not the MPEG transport streams ".ts" names by default.
-    String type = path.endsWith(".d.ts") ? "application/typescript" : MimeMapping.mimeTypeForFilename(path);
+    String type =
+        path.endsWith(".d.ts") ? "application/typescript" : MimeMapping.mimeTypeForFilename(path);
     if (type == null) {
       return "application/octet-stream";
     }
-    return type.startsWith("text/") || type.endsWith("javascript") || type.endsWith("typescript") || type.endsWith("json") ? type + "; charset=utf-8" : type;
+    return type.startsWith("text/")
+            || type.endsWith("javascript")
+            || type.endsWith("typescript")
+            || type.endsWith("json")
+        ? type + "; charset=utf-8"
+        : type;
   }
 
   private static String etag(byte[] bytes) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22) + "\"";
+      return "\""
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22)
+          + "\"";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -102,8 +114,10 @@ public final class Assets implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
     String path = ctx.normalizedPath();
-    Asset asset = method == HttpMethod.GET || method == HttpMethod.HEAD
-        ? byPath.get(path.endsWith("/") ? path + "index.html" : path) : null;
+    Asset asset =
+        method == HttpMethod.GET || method == HttpMethod.HEAD
+            ? byPath.get(path.endsWith("/") ? path + "index.html" : path)
+            : null;
     if (asset == null) {
       ctx.next();
       return;
@@ -119,7 +133,10 @@ public final class Assets implements Handler<RoutingContext> {
     ctx.response().end(Buffer.buffer(asset.bytes()));
   }
 
-  /** If-None-Match holds {@code etag} (weak or strong: a GET compares weakly, RFC 9110 §13.1.2), or is *. */
+  /**
+   * If-None-Match holds {@code etag} (weak or strong: a GET compares weakly, RFC 9110 §13.1.2), or
+   * is *.
+   */
   private static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) {
       return false;

@@ -6,7 +6,10 @@ import io.sinal.hub.SinalException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** Refuses, before any route, a request whose Host is not allowed ({@link AllowedHosts}): 403, error 106. */
+/**
+ * Refuses, before any route, a request whose Host is not allowed ({@link AllowedHosts}): 403, error
+ * 106.
+ */
 public final class HostCheck implements Handler<RoutingContext> {
   private final AllowedHosts hosts;
 
@@ -22,8 +25,15 @@ public final class HostCheck implements Handler<RoutingContext> {
       return;
     }
     String name = AllowedHosts.name(host);
-    String shown = name.length() <= 100 && AllowedHosts.NAME.matcher(name).matches() ? name : "<name>";
-    HttpErrors.send(ctx, new SinalException(ErrorCode.FORBIDDEN,
-        "host '" + shown + "' is not allowed here; to serve it, start the server with --allowed-host " + shown));
+    String shown =
+        name.length() <= 100 && AllowedHosts.NAME.matcher(name).matches() ? name : "<name>";
+    HttpErrors.send(
+        ctx,
+        new SinalException(
+            ErrorCode.FORBIDDEN,
+            "host '"
+                + shown
+                + "' is not allowed here; to serve it, start the server with --allowed-host "
+                + shown));
   }
 }

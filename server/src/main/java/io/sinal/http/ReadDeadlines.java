@@ -23,17 +23,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Read deadlines of one HTTP/1.x connection, kept by two small Netty handlers around Vert.x's request
- * decoder: a request's head (request line and headers) must arrive within the head timeout of its
- * first byte, and its body within the body timeout of its head, unless its route streams the body
- * ({@link #streamingBody}). Past either the client gets 408 with the JSON error body and the connection
- * is closed, so half a request line no longer holds a socket (and a file descriptor) for minutes.
+ * Read deadlines of one HTTP/1.x connection, kept by two small Netty handlers around Vert.x's
+ * request decoder: a request's head (request line and headers) must arrive within the head timeout
+ * of its first byte, and its body within the body timeout of its head, unless its route streams the
+ * body ({@link #streamingBody}). Past either the client gets 408 with the JSON error body and the
+ * connection is closed, so half a request line no longer holds a socket (and a file descriptor) for
+ * minutes.
  *
- * <p>Time between requests on a kept-alive connection is not theirs: the head clock starts at the next
- * request's first byte, and Vert.x's idle timeout closes a silent connection. A socket taken over by
- * {@code transport/ChannelTakeover} (WebSocket, SSE, a waiting long poll) loses these handlers with Vert.x's own,
- * so streams follow their heartbeat rules and never these timeouts. Everything runs on the connection's
- * event loop.
+ * <p>Time between requests on a kept-alive connection is not theirs: the head clock starts at the
+ * next request's first byte, and Vert.x's idle timeout closes a silent connection. A socket taken
+ * over by {@code transport/ChannelTakeover} (WebSocket, SSE, a waiting long poll) loses these
+ * handlers with Vert.x's own, so streams follow their heartbeat rules and never these timeouts.
+ * Everything runs on the connection's event loop.
  */
 public final class ReadDeadlines {
   private final long headMillis;
@@ -42,13 +43,17 @@ public final class ReadDeadlines {
   private final Messages messages = new Messages();
   private ChannelHandlerContext wire;
   private ScheduledFuture<?> timer;
+
   /** From a request's first byte to the end of its body. */
   private boolean inRequest;
+
   /**
    * A response is being written, or the request being read was answered already (a route may answer
-   * before the body ends): a 408 would not be the request's answer, so the connection is only closed.
+   * before the body ends): a 408 would not be the request's answer, so the connection is only
+   * closed.
    */
   private boolean responding;
+
   private boolean answered;
 
   private ReadDeadlines(long headMillis, long bodyMillis) {
@@ -56,7 +61,10 @@ public final class ReadDeadlines {
     this.bodyMillis = bodyMillis;
   }
 
-  /** Adds the deadlines to a new connection's pipeline; call it from the server's connection handler. */
+  /**
+   * Adds the deadlines to a new connection's pipeline; call it from the server's connection
+   * handler.
+   */
   public static void install(HttpConnection connection, long headMillis, long bodyMillis) {
     ChannelPipeline pipeline = NettyChannel.of(connection).pipeline();
     if (pipeline.get("httpDecoder") == null) {
@@ -68,8 +76,9 @@ public final class ReadDeadlines {
   }
 
   /**
-   * The route reads this request's body as a stream (an upload of any size on a slow link): no total
-   * deadline, only the idle timeout's "some byte every so often". Call it on the request's event loop.
+   * The route reads this request's body as a stream (an upload of any size on a slow link): no
+   * total deadline, only the idle timeout's "some byte every so often". Call it on the request's
+   * event loop.
    */
   public static void streamingBody(HttpServerRequest request) {
     Channel channel = NettyChannel.of(request);
@@ -96,10 +105,20 @@ public final class ReadDeadlines {
       wire.close();
       return;
     }
-    byte[] body = new JsonObject().put("error", Replies.error(ErrorCode.BAD_REQUEST,
-        "the request " + what + " did not arrive within " + millis / 1000 + " s")).encode().getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\n"
-        + "connection: close\r\ncontent-length: " + body.length + "\r\n\r\n";
+    byte[] body =
+        new JsonObject()
+            .put(
+                "error",
+                Replies.error(
+                    ErrorCode.BAD_REQUEST,
+                    "the request " + what + " did not arrive within " + millis / 1000 + " s"))
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
+    String head =
+        "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\n"
+            + "connection: close\r\ncontent-length: "
+            + body.length
+            + "\r\n\r\n";
     // Written below Vert.x's codec, straight to the socket: Vert.x has no request, or half of one.
     wire.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body))
         .addListener(ChannelFutureListener.CLOSE);
@@ -128,7 +147,9 @@ public final class ReadDeadlines {
     }
   }
 
-  /** After the codec: sees decoded heads and body ends coming in, response heads and ends going out. */
+  /**
+   * After the codec: sees decoded heads and body ends coming in, response heads and ends going out.
+   */
   private final class Messages extends ChannelDuplexHandler {
     ReadDeadlines owner() {
       return ReadDeadlines.this;
@@ -151,7 +172,8 @@ public final class ReadDeadlines {
     }
 
     private static boolean hasBody(HttpRequest request) {
-      return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+      return HttpUtil.isTransferEncodingChunked(request)
+          || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
     @Override

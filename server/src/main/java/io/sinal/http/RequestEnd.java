@@ -3,9 +3,9 @@ package io.sinal.http;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The end of a request that Vert.x never sees end: a route that takes the socket away from Vert.x (a
- * WebSocket, an SSE stream, a long poll that keeps waiting) says so here, and whatever counts requests
- * (ops/Metrics) has left here what to run then. Neither side knows the other.
+ * The end of a request that Vert.x never sees end: a route that takes the socket away from Vert.x
+ * (a WebSocket, an SSE stream, a long poll that keeps waiting) says so here, and whatever counts
+ * requests (ops/Metrics) has left here what to run then. Neither side knows the other.
  */
 public final class RequestEnd {
   private static final String KEY = "sinal.request.end";

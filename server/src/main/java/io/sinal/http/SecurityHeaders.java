@@ -16,10 +16,12 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
       "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
   private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
-  private static final CharSequence CSP_VALUE = HttpHeaders.createOptimized(CONTENT_SECURITY_POLICY);
+  private static final CharSequence CSP_VALUE =
+      HttpHeaders.createOptimized(CONTENT_SECURITY_POLICY);
   private static final CharSequence FRAME = HttpHeaders.createOptimized("X-Frame-Options");
   private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
-  private static final CharSequence TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence TYPE_OPTIONS =
+      HttpHeaders.createOptimized("X-Content-Type-Options");
   private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
   private static final CharSequence REFERRER = HttpHeaders.createOptimized("Referrer-Policy");
   private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
@@ -27,7 +29,11 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
-    headers.set(CSP, CSP_VALUE).set(FRAME, DENY).set(TYPE_OPTIONS, NOSNIFF).set(REFERRER, NO_REFERRER);
+    headers
+        .set(CSP, CSP_VALUE)
+        .set(FRAME, DENY)
+        .set(TYPE_OPTIONS, NOSNIFF)
+        .set(REFERRER, NO_REFERRER);
     ctx.next();
   }
 }

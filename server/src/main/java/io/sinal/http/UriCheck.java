@@ -6,9 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses a request URI with malformed percent-encoding ({@code %zz}, a lone {@code %}) with 400 before
- * any route reads it. Left to the routes, the decoder's exception became a 500 whose message held the
- * whole URI, query string and {@code token=} included, and reached the log.
+ * Refuses a request URI with malformed percent-encoding ({@code %zz}, a lone {@code %}) with 400
+ * before any route reads it. Left to the routes, the decoder's exception became a 500 whose message
+ * held the whole URI, query string and {@code token=} included, and reached the log.
  */
 public final class UriCheck implements Handler<RoutingContext> {
   @Override
@@ -16,7 +16,10 @@ public final class UriCheck implements Handler<RoutingContext> {
     if (wellEncoded(ctx.request().uri())) {
       ctx.next();
     } else {
-      HttpErrors.send(ctx, new SinalException(ErrorCode.BAD_REQUEST, "the request URI has malformed percent-encoding"));
+      HttpErrors.send(
+          ctx,
+          new SinalException(
+              ErrorCode.BAD_REQUEST, "the request URI has malformed percent-encoding"));
     }
   }
 

@@ -3,24 +3,27 @@ package io.sinal.hub;
 import io.vertx.core.Future;
 
 /**
- * The seam between the hub and where channel streams live: in this process, or shared by several nodes.
+ * The seam between the hub and where channel streams live: in this process, or shared by several
+ * nodes.
  *
  * <p>Contract: for each channel, assigning the next offset, appending to history and fanning out to
  * {@link Handler#onPublication} is atomic — every node's handler sees a channel's publications in
  * offset order, offsets have no gaps, and a publication is in history before any handler sees it. A
  * publication whose future failed was not stored and not delivered.
  *
- * <p>State is kept only for channels that need it. A read ({@link #history}) stores nothing: a channel
- * the broker holds nothing for answers offset 0 in an epoch that every read gives alike until the
- * channel publishes, and its first publication continues that position (offset 1, same epoch). A
- * channel whose history expired keeps its epoch and offset while the broker remembers it (a bounded
- * number of idle channels); a forgotten channel never reuses an epoch its offsets were given in, so an
- * old cursor gets a reset, never other messages under the offsets it names (docs/protocol.md, Cursors).
+ * <p>State is kept only for channels that need it. A read ({@link #history}) stores nothing: a
+ * channel the broker holds nothing for answers offset 0 in an epoch that every read gives alike
+ * until the channel publishes, and its first publication continues that position (offset 1, same
+ * epoch). A channel whose history expired keeps its epoch and offset while the broker remembers it
+ * (a bounded number of idle channels); a forgotten channel never reuses an epoch its offsets were
+ * given in, so an old cursor gets a reset, never other messages under the offsets it names
+ * (docs/protocol.md, Cursors).
  *
- * <p>History is bounded per channel by the namespace's size and TTL, and in all by what the broker may
- * hold ({@code --max-history-bytes} in memory, Redis' {@code maxmemory} there), past which the oldest
- * history goes first. Dropped history is a gap like expired history: positions outlive it, so a
- * recovery across it is told with a reset ({@code history_exceeded}); live delivery never waits on it.
+ * <p>History is bounded per channel by the namespace's size and TTL, and in all by what the broker
+ * may hold ({@code --max-history-bytes} in memory, Redis' {@code maxmemory} there), past which the
+ * oldest history goes first. Dropped history is a gap like expired history: positions outlive it,
+ * so a recovery across it is told with a reset ({@code history_exceeded}); live delivery never
+ * waits on it.
  */
 public interface Broker {
 
@@ -41,13 +44,15 @@ public interface Broker {
    *
    * @param options the namespace's history size and TTL
    */
-  Future<Publication> publish(ChannelName channel, String type, String dataJson, NamespaceOptions options);
+  Future<Publication> publish(
+      ChannelName channel, String type, String dataJson, NamespaceOptions options);
 
   /**
-   * Reads history after {@code afterOffset} (exclusive), at most {@code limit} publications, oldest first.
-   * A negative {@code afterOffset} asks for the newest {@code limit} publications instead.
+   * Reads history after {@code afterOffset} (exclusive), at most {@code limit} publications, oldest
+   * first. A negative {@code afterOffset} asks for the newest {@code limit} publications instead.
    */
-  Future<HistoryResult> history(ChannelName channel, long afterOffset, int limit, NamespaceOptions options);
+  Future<HistoryResult> history(
+      ChannelName channel, long afterOffset, int limit, NamespaceOptions options);
 
   /** What this process holds for streams; a broker keeping them elsewhere holds nothing here. */
   default HistoryUsage usage() {

@@ -1,6 +1,9 @@
 package io.sinal.hub;
 
-/** A validated channel name: 1–255 chars of {@code A-Z a-z 0-9 _-:.@#}; namespace before the first ':'. */
+/**
+ * A validated channel name: 1–255 chars of {@code A-Z a-z 0-9 _-:.@#}; namespace before the first
+ * ':'.
+ */
 public record ChannelName(String value, String namespace) {
   public static final int MAX_LENGTH = 255;
 
@@ -17,7 +20,9 @@ public record ChannelName(String value, String namespace) {
       if (!allowed(value.charAt(i))) {
         throw new SinalException(
             ErrorCode.INVALID_CHANNEL,
-            "invalid channel name '" + printable(value) + "': allowed are A-Z a-z 0-9 _-:.@# up to 255");
+            "invalid channel name '"
+                + printable(value)
+                + "': allowed are A-Z a-z 0-9 _-:.@# up to 255");
       }
     }
     int colon = value.indexOf(':');
@@ -28,7 +33,12 @@ public record ChannelName(String value, String namespace) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')
-        || c == '_' || c == '-' || c == ':' || c == '.' || c == '@' || c == '#';
+        || c == '_'
+        || c == '-'
+        || c == ':'
+        || c == '.'
+        || c == '@'
+        || c == '#';
   }
 
   private static String printable(String value) {

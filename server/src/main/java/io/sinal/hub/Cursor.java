@@ -34,16 +34,25 @@ public final class Cursor {
         throw bad(entry, "the channel must be 1 to 255 characters of A-Z a-z 0-9 _ - : . @ #");
       }
       if (!StreamPosition.isEpoch(parts[1])) {
-        throw bad(entry, "the epoch must be 1 to " + StreamPosition.MAX_EPOCH_LENGTH + " characters of A-Z a-z 0-9 _ -");
+        throw bad(
+            entry,
+            "the epoch must be 1 to "
+                + StreamPosition.MAX_EPOCH_LENGTH
+                + " characters of A-Z a-z 0-9 _ -");
       }
       positions.put(parts[0], new StreamPosition(parts[1], offset(entry, parts[2])));
     }
     return positions;
   }
 
-  /** A non-negative decimal, digits only: no sign, blank or other leading junk that parseLong allows. */
+  /**
+   * A non-negative decimal, digits only: no sign, blank or other leading junk that parseLong
+   * allows.
+   */
   private static long offset(String entry, String digits) {
-    if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (digits.isEmpty()
+        || digits.length() > 19
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw bad(entry, "the offset must be a whole number");
     }
     try {
@@ -56,7 +65,8 @@ public final class Cursor {
   private static SinalException bad(String entry, String why) {
     String shown = entry.length() > 80 ? entry.substring(0, 80) + "…" : entry;
     return new SinalException(
-        ErrorCode.BAD_REQUEST, "malformed cursor entry '" + shown.replaceAll("\\p{Cntrl}", "?") + "': " + why);
+        ErrorCode.BAD_REQUEST,
+        "malformed cursor entry '" + shown.replaceAll("\\p{Cntrl}", "?") + "': " + why);
   }
 
   public static String format(Map<String, StreamPosition> positions) {
@@ -65,7 +75,11 @@ public final class Cursor {
       if (out.length() > 0) {
         out.append(',');
       }
-      out.append(e.getKey()).append('~').append(e.getValue().epoch()).append('~').append(e.getValue().offset());
+      out.append(e.getKey())
+          .append('~')
+          .append(e.getValue().epoch())
+          .append('~')
+          .append(e.getValue().offset());
     }
     return out.toString();
   }

@@ -5,18 +5,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * A stable error code, shared by the protocol and every application: its number (what clients switch
- * on, never changed once published), the HTTP status it answers with, and a name for docs and logs.
- * Each area owns a range, listed in docs/protocol.md ("Errors"): 100–199 the protocol and the hub
- * (below), 200–299 PIX ({@code apps.pix.PixError}), 300–399 uploads ({@code apps.uploads.UploadError});
- * the chat answers with the hub's codes. {@link SinalException} carries one; {@code HttpErrors} and
- * {@code protocol.Replies} are the only places that turn it into an answer.
+ * A stable error code, shared by the protocol and every application: its number (what clients
+ * switch on, never changed once published), the HTTP status it answers with, and a name for docs
+ * and logs. Each area owns a range, listed in docs/protocol.md ("Errors"): 100–199 the protocol and
+ * the hub (below), 200–299 PIX ({@code apps.pix.PixError}), 300–399 uploads ({@code
+ * apps.uploads.UploadError}); the chat answers with the hub's codes. {@link SinalException} carries
+ * one; {@code HttpErrors} and {@code protocol.Replies} are the only places that turn it into an
+ * answer.
  *
- * <p>There is one instance per number: {@link #define} refuses a number that already means something
- * else, so two areas can never hand out the same code.
+ * <p>There is one instance per number: {@link #define} refuses a number that already means
+ * something else, so two areas can never hand out the same code.
  */
 public final class ErrorCode {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z_]{0,39}");
+
   /** Number → its one definition; filled as each area's catalog class is loaded. */
   private static final Map<Integer, ErrorCode> DEFINED = new ConcurrentHashMap<>();
 
@@ -46,19 +48,31 @@ public final class ErrorCode {
   }
 
   /**
-   * Defines code {@code code}, answered over HTTP with {@code httpStatus} (4xx for what the client can
-   * fix or wait out, 5xx for the server's side). Call it once per code, in a static field of the area's
-   * catalog; a number defined already, or out of 100–999, is a programming error and fails loading.
+   * Defines code {@code code}, answered over HTTP with {@code httpStatus} (4xx for what the client
+   * can fix or wait out, 5xx for the server's side). Call it once per code, in a static field of
+   * the area's catalog; a number defined already, or out of 100–999, is a programming error and
+   * fails loading.
    */
   public static ErrorCode define(int code, int httpStatus, String name) {
-    if (code < 100 || code > 999 || httpStatus < 400 || httpStatus > 599 || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("error code " + code + " " + name + " (HTTP " + httpStatus
-          + "): codes are 100-999, statuses 4xx or 5xx, names lower_snake_case");
+    if (code < 100
+        || code > 999
+        || httpStatus < 400
+        || httpStatus > 599
+        || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "error code "
+              + code
+              + " "
+              + name
+              + " (HTTP "
+              + httpStatus
+              + "): codes are 100-999, statuses 4xx or 5xx, names lower_snake_case");
     }
     ErrorCode defined = new ErrorCode(code, httpStatus, name);
     ErrorCode before = DEFINED.putIfAbsent(code, defined);
     if (before != null) {
-      throw new IllegalStateException("error code " + code + " is " + before.name + " already, not " + name);
+      throw new IllegalStateException(
+          "error code " + code + " is " + before.name + " already, not " + name);
     }
     return defined;
   }

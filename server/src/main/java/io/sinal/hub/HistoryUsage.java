@@ -6,8 +6,10 @@ package io.sinal.hub;
  * @param channels channels with publications in history
  * @param bytes bytes those histories hold: their envelopes and a fixed overhead per publication
  *     (bounded by {@code --max-history-bytes})
- * @param idleChannels channels without history whose position is remembered (bounded by {@code --max-idle-channels})
- * @param dropped publications dropped from history before their TTL to stay within {@code --max-history-bytes}
+ * @param idleChannels channels without history whose position is remembered (bounded by {@code
+ *     --max-idle-channels})
+ * @param dropped publications dropped from history before their TTL to stay within {@code
+ *     --max-history-bytes}
  */
 public record HistoryUsage(long channels, long bytes, long idleChannels, long dropped) {
   /** A broker whose streams live elsewhere (Redis). */

@@ -14,16 +14,18 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The engine as applications, the server API and sessions call it: namespaces and their rules (who may
- * subscribe, who may publish, guards), publishing through the {@link Broker}, history and presence.
- * What the broker delivers goes to the {@link FanOut} given here, which hands it to the event loops
- * with subscribers; nothing of that plumbing is part of this API.
+ * The engine as applications, the server API and sessions call it: namespaces and their rules (who
+ * may subscribe, who may publish, guards), publishing through the {@link Broker}, history and
+ * presence. What the broker delivers goes to the {@link FanOut} given here, which hands it to the
+ * event loops with subscribers; nothing of that plumbing is part of this API.
  *
- * <p>Thread-safe: every method may be called from any thread and none blocks; results come as futures.
+ * <p>Thread-safe: every method may be called from any thread and none blocks; results come as
+ * futures.
  */
 public final class Hub {
   /** How often expired leases are ended, and how many one run may end (the rest wait a second). */
   public static final long LEASE_SWEEP_MILLIS = 1000;
+
   private static final int LEASE_SWEEP_BUDGET = 1000;
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
   private static final List<String> RESERVED_TYPES =
@@ -38,13 +40,20 @@ public final class Hub {
   private final Map<String, PublishGuard> guards = new ConcurrentHashMap<>();
   private final LongAdder publications = new LongAdder();
   private volatile Consumer<Publication> observer = p -> {};
-  private final Handler<Publication> accepted = p -> {
-    publications.increment();
-    observer.accept(p);
-  };
+  private final Handler<Publication> accepted =
+      p -> {
+        publications.increment();
+        observer.accept(p);
+      };
 
   /** Starts {@code broker}, which from then on delivers to {@code fanOut}. */
-  public Hub(Broker broker, Presence presence, FanOut fanOut, Clock clock, String nodeId, int maxMessageSize) {
+  public Hub(
+      Broker broker,
+      Presence presence,
+      FanOut fanOut,
+      Clock clock,
+      String nodeId,
+      int maxMessageSize) {
     this.broker = broker;
     this.presence = presence;
     this.clock = clock;
@@ -61,7 +70,9 @@ public final class Hub {
     return nodeId;
   }
 
-  /** Sets the options of a namespace ({@code "*"} for every namespace without options of its own). */
+  /**
+   * Sets the options of a namespace ({@code "*"} for every namespace without options of its own).
+   */
   public void namespace(String name, NamespaceOptions options) {
     namespaces.put(name, options);
   }
@@ -83,7 +94,9 @@ public final class Hub {
     return options;
   }
 
-  /** Checks that {@code identity} may subscribe to {@code channel}; returns the namespace's options. */
+  /**
+   * Checks that {@code identity} may subscribe to {@code channel}; returns the namespace's options.
+   */
   public NamespaceOptions checkSubscribe(Identity identity, ChannelName channel) {
     NamespaceOptions options = options(channel);
     switch (options.access()) {
@@ -91,7 +104,8 @@ public final class Hub {
       case PRIVATE -> {
         if (!identity.grants(channel)) {
           throw new SinalException(
-              ErrorCode.FORBIDDEN, "channel '" + channel + "' is private and the token does not grant it");
+              ErrorCode.FORBIDDEN,
+              "channel '" + channel + "' is private and the token does not grant it");
         }
       }
       case USER -> {
@@ -110,10 +124,11 @@ public final class Hub {
   }
 
   /**
-   * A publication by a client: checked against the namespace's rules, passed through the namespace's
-   * {@link PublishGuard} if it has one, then published.
+   * A publication by a client: checked against the namespace's rules, passed through the
+   * namespace's {@link PublishGuard} if it has one, then published.
    */
-  public Future<Publication> clientPublish(Identity identity, String channel, String type, Object data) {
+  public Future<Publication> clientPublish(
+      Identity identity, String channel, String type, Object data) {
     ChannelName name;
     try {
       name = ChannelName.of(channel);
@@ -125,7 +140,9 @@ public final class Hub {
     if (guard == null) {
       return publish(channel, type, data);
     }
-    return guard.accept(identity, name, type, data).compose(accepted -> publish(channel, type, accepted));
+    return guard
+        .accept(identity, name, type, data)
+        .compose(accepted -> publish(channel, type, accepted));
   }
 
   /** Checks that a client with {@code identity} may publish on {@code channel}. */
@@ -139,8 +156,8 @@ public final class Hub {
   }
 
   /**
-   * Publishes {@code data} (any JSON value: String, Number, Boolean, JsonObject, JsonArray or null) on
-   * {@code channel}. Fails with a {@link SinalException} for a bad channel, type or size.
+   * Publishes {@code data} (any JSON value: String, Number, Boolean, JsonObject, JsonArray or null)
+   * on {@code channel}. Fails with a {@link SinalException} for a bad channel, type or size.
    */
   public Future<Publication> publish(String channel, String type, Object data) {
     return publishAll(List.of(channel), type, data).get(0);
@@ -148,8 +165,8 @@ public final class Hub {
 
   /**
    * Publishes the same data to each channel (a broadcast): the type is checked and the data encoded
-   * once. Each channel gets its own result, in order: a bad channel name fails its own first, then a
-   * bad type or data fails every channel alike.
+   * once. Each channel gets its own result, in order: a bad channel name fails its own first, then
+   * a bad type or data fails every channel alike.
    */
   public List<Future<Publication>> publishAll(List<String> channels, String type, Object data) {
     String dataJson = null;
@@ -159,8 +176,10 @@ public final class Hub {
       FiniteNumbers.require(data);
       dataJson = Json.encode(data);
       if (dataJson.length() > maxMessageSize || utf8Length(dataJson) > maxMessageSize) {
-        refused = new SinalException(
-            ErrorCode.MESSAGE_TOO_LARGE, "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize);
+        refused =
+            new SinalException(
+                ErrorCode.MESSAGE_TOO_LARGE,
+                "data is " + utf8Length(dataJson) + " bytes, the maximum is " + maxMessageSize);
       }
     } catch (SinalException e) {
       refused = e;
@@ -188,7 +207,10 @@ public final class Hub {
     return publications.sum();
   }
 
-  /** Sees every publication this node accepts (for operations: counts, recent messages); must not block. */
+  /**
+   * Sees every publication this node accepts (for operations: counts, recent messages); must not
+   * block.
+   */
   public void observe(Consumer<Publication> observer) {
     this.observer = observer;
   }
@@ -198,7 +220,8 @@ public final class Hub {
     try {
       return publish(channel, type, Json.decodeValue(dataJson));
     } catch (DecodeException e) {
-      return Future.failedFuture(new SinalException(ErrorCode.BAD_REQUEST, "data is not valid JSON"));
+      return Future.failedFuture(
+          new SinalException(ErrorCode.BAD_REQUEST, "data is not valid JSON"));
     }
   }
 
@@ -208,7 +231,8 @@ public final class Hub {
           ErrorCode.BAD_REQUEST, "type must be 1 to 64 characters of A-Z a-z 0-9 _ - .");
     }
     if (RESERVED_TYPES.contains(type)) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "type '" + type + "' is reserved by the protocol");
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "type '" + type + "' is reserved by the protocol");
     }
   }
 
@@ -248,12 +272,15 @@ public final class Hub {
   }
 
   private static SinalException presenceDisabled(ChannelName channel) {
-    return new SinalException(ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence");
+    return new SinalException(
+        ErrorCode.PRESENCE_DISABLED, "namespace '" + channel.namespace() + "' has no presence");
   }
 
   /** Records {@code client} as present in {@code channel} and tells every subscriber. */
   public Future<Void> join(ChannelName channel, ClientInfo client) {
-    return presence.add(channel, client).onSuccess(v -> broker.push(Push.join(channel.value(), client)));
+    return presence
+        .add(channel, client)
+        .onSuccess(v -> broker.push(Push.join(channel.value(), client)));
   }
 
   public Future<Void> leave(ChannelName channel, ClientInfo client) {
@@ -263,37 +290,47 @@ public final class Hub {
   }
 
   /**
-   * Starts or renews a presence lease of {@code user} in {@code channel}, for a client that is present
-   * without a connection (a long poll); see {@link Presence#lease}. The entry a lease starts is pushed
-   * as a join; a refusal is an answer ({@link Lease#outcome}) the caller words, not a failure.
+   * Starts or renews a presence lease of {@code user} in {@code channel}, for a client that is
+   * present without a connection (a long poll); see {@link Presence#lease}. The entry a lease
+   * starts is pushed as a join; a refusal is an answer ({@link Lease#outcome}) the caller words,
+   * not a failure.
    */
   public Future<Lease> lease(ChannelName channel, String user, String leaseId, LeaseTerms terms) {
     if (!options(channel).presence()) {
       return Future.failedFuture(presenceDisabled(channel));
     }
-    return presence.lease(channel, user, leaseId, terms).onSuccess(lease -> {
-      if (lease.joined() != null) {
-        broker.push(Push.join(channel.value(), lease.joined()));
-      }
-    });
+    return presence
+        .lease(channel, user, leaseId, terms)
+        .onSuccess(
+            lease -> {
+              if (lease.joined() != null) {
+                broker.push(Push.join(channel.value(), lease.joined()));
+              }
+            });
   }
 
   /** Ends {@code user}'s lease at once; the last of their leases in the channel leaves. */
   public Future<Void> endLease(ChannelName channel, String user, String leaseId) {
-    return presence.endLease(channel, user, leaseId).onSuccess(left -> {
-      if (left != null) {
-        broker.push(Push.leave(channel.value(), left));
-      }
-    }).mapEmpty();
+    return presence
+        .endLease(channel, user, leaseId)
+        .onSuccess(
+            left -> {
+              if (left != null) {
+                broker.push(Push.leave(channel.value(), left));
+              }
+            })
+        .mapEmpty();
   }
 
   /**
-   * Ends the leases not renewed in time, each entry that goes with them leaving; the server calls it
-   * every second ({@link #LEASE_SWEEP_MILLIS}). Every node may: each expired lease ends once.
+   * Ends the leases not renewed in time, each entry that goes with them leaving; the server calls
+   * it every second ({@link #LEASE_SWEEP_MILLIS}). Every node may: each expired lease ends once.
    */
   public Future<Void> expireLeases() {
-    return presence.expireLeases(LEASE_SWEEP_BUDGET)
-        .onSuccess(left -> left.forEach(l -> broker.push(Push.leave(l.channel().value(), l.client()))))
+    return presence
+        .expireLeases(LEASE_SWEEP_BUDGET)
+        .onSuccess(
+            left -> left.forEach(l -> broker.push(Push.leave(l.channel().value(), l.client()))))
         .mapEmpty();
   }
 

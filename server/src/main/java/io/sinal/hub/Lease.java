@@ -6,7 +6,8 @@ import java.security.SecureRandom;
  * What asking {@link Presence#lease} for a lease came to.
  *
  * @param id the lease to renew next; null when refused
- * @param held for a refusal, the leases counted against the bound it hit; else the user's leases in the channel
+ * @param held for a refusal, the leases counted against the bound it hit; else the user's leases in
+ *     the channel
  * @param joined the presence entry the lease started, to push as a join; null when it joined one
  *     already there (the user's other leases in the channel hold it) or was refused
  */

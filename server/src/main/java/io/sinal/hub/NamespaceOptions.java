@@ -19,7 +19,8 @@ public record NamespaceOptions(
 
   public NamespaceOptions {
     if (historySize < 0 || historySize > 100_000) {
-      throw new IllegalArgumentException("history must be between 0 and 100000, was " + historySize);
+      throw new IllegalArgumentException(
+          "history must be between 0 and 100000, was " + historySize);
     }
     if (historyTtl.isNegative() || historyTtl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive, was " + historyTtl);

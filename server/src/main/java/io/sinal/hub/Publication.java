@@ -4,17 +4,19 @@ import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One message in a channel's stream. {@link #bytes()} is the envelope
- * {@code {"channel","offset","epoch","type","data","ts"}}, encoded once at publish time and written as
- * is to every subscriber on every transport.
+ * One message in a channel's stream. {@link #bytes()} is the envelope {@code
+ * {"channel","offset","epoch","type","data","ts"}}, encoded once at publish time and written as is
+ * to every subscriber on every transport.
  */
-public record Publication(String channel, long offset, String epoch, String type, long ts, byte[] bytes)
+public record Publication(
+    String channel, long offset, String epoch, String type, long ts, byte[] bytes)
     implements Outbound {
 
   /** Builds the envelope around {@code dataJson}, which must be compact JSON (no raw newline). */
   public static Publication encode(
       String channel, long offset, String epoch, String type, String dataJson, long ts) {
-    StringBuilder envelope = new StringBuilder(dataJson.length() + channel.length() + type.length() + 96);
+    StringBuilder envelope =
+        new StringBuilder(dataJson.length() + channel.length() + type.length() + 96);
     envelope.append("{\"channel\":");
     quote(envelope, channel);
     envelope.append(",\"offset\":").append(offset).append(",\"epoch\":");
@@ -27,8 +29,8 @@ public record Publication(String channel, long offset, String epoch, String type
   }
 
   /**
-   * Appends {@code s} as a JSON string. Channel names, epochs and types are validated to characters that
-   * need no escape, so this is a copy between quotes; anything else goes through Jackson.
+   * Appends {@code s} as a JSON string. Channel names, epochs and types are validated to characters
+   * that need no escape, so this is a copy between quotes; anything else goes through Jackson.
    */
   private static void quote(StringBuilder out, String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -11,8 +11,8 @@ import io.vertx.core.Future;
 public interface PublishGuard {
   /**
    * Accepts a client publication, completing with the data to publish (the same or rewritten, e.g.
-   * with a server id and timestamp once stored), or fails with a {@link SinalException} the client is
-   * told. Must not block: storing goes to a worker.
+   * with a server id and timestamp once stored), or fails with a {@link SinalException} the client
+   * is told. Must not block: storing goes to a worker.
    */
   Future<Object> accept(Identity who, ChannelName channel, String type, Object data);
 }

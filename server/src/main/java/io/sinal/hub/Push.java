@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * A protocol event that is not a publication ({@code join}, {@code leave}, {@code reset},
- * {@code disconnect}, {@code connected}) or a command reply ({@code event} null). Not in history.
+ * A protocol event that is not a publication ({@code join}, {@code leave}, {@code reset}, {@code
+ * disconnect}, {@code connected}) or a command reply ({@code event} null). Not in history.
  *
  * @param channel the channel it concerns, or null
  * @param position for {@code reset}, where the subscription continues from; else null
@@ -24,20 +24,31 @@ public record Push(String event, String channel, StreamPosition position, byte[]
     return new Push(null, null, null, body.toBuffer().getBytes());
   }
 
-  /** The reply to {@code subscribe} command {@code id}: the position the subscription starts from. */
+  /**
+   * The reply to {@code subscribe} command {@code id}: the position the subscription starts from.
+   */
   public static Push subscribed(long id, String channel, StreamPosition start) {
     return reply(new JsonObject().put("id", id).put("result", start.toJson(channel)));
   }
 
   /**
-   * A stream's first event: the client's id, how often it hears from the server, and every position of
-   * its cursor (channels it carries along without subscribing included), where the stream starts.
+   * A stream's first event: the client's id, how often it hears from the server, and every position
+   * of its cursor (channels it carries along without subscribing included), where the stream
+   * starts.
    */
-  public static Push connected(String client, long heartbeatMillis, Map<String, StreamPosition> positions) {
+  public static Push connected(
+      String client, long heartbeatMillis, Map<String, StreamPosition> positions) {
     JsonArray channels = new JsonArray();
     positions.forEach((channel, position) -> channels.add(position.toJson(channel)));
-    return of("connected", null, null, new JsonObject().put("push", "connected").put("client", client)
-        .put("heartbeat", heartbeatMillis).put("channels", channels));
+    return of(
+        "connected",
+        null,
+        null,
+        new JsonObject()
+            .put("push", "connected")
+            .put("client", client)
+            .put("heartbeat", heartbeatMillis)
+            .put("channels", channels));
   }
 
   public static Push join(String channel, ClientInfo client) {

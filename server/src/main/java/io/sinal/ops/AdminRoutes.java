@@ -1,7 +1,7 @@
 package io.sinal.ops;
 
-import io.sinal.http.HttpErrors;
 import io.sinal.auth.ApiKey;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Publication;
@@ -36,8 +36,15 @@ public final class AdminRoutes {
   private final boolean metricsOnMainPort;
   private final long startedAt = System.currentTimeMillis();
 
-  public AdminRoutes(Hub hub, Connections connections, List<LoopHub> loops, Metrics metrics, ApiKey apiKey,
-      RecentEvents<JsonObject> errors, RecentEvents<Publication> publications, boolean metricsOnMainPort) {
+  public AdminRoutes(
+      Hub hub,
+      Connections connections,
+      List<LoopHub> loops,
+      Metrics metrics,
+      ApiKey apiKey,
+      RecentEvents<JsonObject> errors,
+      RecentEvents<Publication> publications,
+      boolean metricsOnMainPort) {
     this.hub = hub;
     this.connections = connections;
     this.loops = loops;
@@ -53,13 +60,17 @@ public final class AdminRoutes {
     router.get("/api/admin/stats").handler(this::stats);
     router.get("/admin").handler(ctx -> ctx.reroute("/admin.html"));
     if (metricsOnMainPort) {
-      router.get("/metrics").handler(ctx -> {
-        if (!apiKey.matches(ctx.request().getHeader("Authorization"))) {
-          HttpErrors.send(ctx, new SinalException(ErrorCode.UNAUTHORIZED, "missing or wrong API key"));
-          return;
-        }
-        scrape(ctx);
-      });
+      router
+          .get("/metrics")
+          .handler(
+              ctx -> {
+                if (!apiKey.matches(ctx.request().getHeader("Authorization"))) {
+                  HttpErrors.send(
+                      ctx, new SinalException(ErrorCode.UNAUTHORIZED, "missing or wrong API key"));
+                  return;
+                }
+                scrape(ctx);
+              });
     }
   }
 
@@ -69,31 +80,40 @@ public final class AdminRoutes {
   }
 
   private void scrape(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape());
   }
 
   private void stats(RoutingContext ctx) {
-    topChannels().onComplete(ar -> {
-      JsonObject body = new JsonObject()
-          .put("node", hub.nodeId())
-          .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000)
-          .put("connections", new JsonObject()
-              .put("websocket", connections.websocket())
-              .put("sse", connections.sse())
-              .put("poll", connections.poll()))
-          .put("subscriptions", connections.subscriptions())
-          .put("channels", connections.channels())
-          .put("publications", hub.publications())
-          .put("deliveries", connections.deliveries())
-          .put("slowConsumerDisconnects", connections.slowConsumers())
-          .put("topChannels", ar.succeeded() ? ar.result() : new JsonArray())
-          .put("recentPublications", publications.toJson())
-          .put("recentErrors", errors.toJson());
-      ctx.response().putHeader("content-type", "application/json").end(body.encode());
-    });
+    topChannels()
+        .onComplete(
+            ar -> {
+              JsonObject body =
+                  new JsonObject()
+                      .put("node", hub.nodeId())
+                      .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000)
+                      .put(
+                          "connections",
+                          new JsonObject()
+                              .put("websocket", connections.websocket())
+                              .put("sse", connections.sse())
+                              .put("poll", connections.poll()))
+                      .put("subscriptions", connections.subscriptions())
+                      .put("channels", connections.channels())
+                      .put("publications", hub.publications())
+                      .put("deliveries", connections.deliveries())
+                      .put("slowConsumerDisconnects", connections.slowConsumers())
+                      .put("topChannels", ar.succeeded() ? ar.result() : new JsonArray())
+                      .put("recentPublications", publications.toJson())
+                      .put("recentErrors", errors.toJson());
+              ctx.response().putHeader("content-type", "application/json").end(body.encode());
+            });
   }
 
-  /** Asks every event loop for its busiest channels and merges them (exact per loop, summed across). */
+  /**
+   * Asks every event loop for its busiest channels and merges them (exact per loop, summed across).
+   */
   private Future<JsonArray> topChannels() {
     List<Future<List<Map.Entry<String, Integer>>>> perLoop = new ArrayList<>();
     for (LoopHub loop : loops) {
@@ -101,18 +121,25 @@ public final class AdminRoutes {
       loop.context().runOnContext(v -> promise.complete(loop.topChannels(TOP * 5)));
       perLoop.add(promise.future());
     }
-    return Future.all(perLoop).map(all -> {
-      Map<String, Integer> merged = new HashMap<>();
-      for (int i = 0; i < all.size(); i++) {
-        List<Map.Entry<String, Integer>> top = all.resultAt(i);
-        top.forEach(e -> merged.merge(e.getKey(), e.getValue(), Integer::sum));
-      }
-      JsonArray out = new JsonArray();
-      merged.entrySet().stream()
-          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-          .limit(TOP)
-          .forEach(e -> out.add(new JsonObject().put("channel", e.getKey()).put("subscribers", e.getValue())));
-      return out;
-    });
+    return Future.all(perLoop)
+        .map(
+            all -> {
+              Map<String, Integer> merged = new HashMap<>();
+              for (int i = 0; i < all.size(); i++) {
+                List<Map.Entry<String, Integer>> top = all.resultAt(i);
+                top.forEach(e -> merged.merge(e.getKey(), e.getValue(), Integer::sum));
+              }
+              JsonArray out = new JsonArray();
+              merged.entrySet().stream()
+                  .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                  .limit(TOP)
+                  .forEach(
+                      e ->
+                          out.add(
+                              new JsonObject()
+                                  .put("channel", e.getKey())
+                                  .put("subscribers", e.getValue())));
+              return out;
+            });
   }
 }

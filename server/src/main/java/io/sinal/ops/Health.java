@@ -18,15 +18,20 @@ public final class Health {
 
   private final Vertx vertx;
   private final Map<String, Supplier<Future<Void>>> checks = new ConcurrentHashMap<>();
+
   /** Last result per check, for metrics: true when it answered. */
   private final Map<String, Boolean> last = new ConcurrentHashMap<>();
+
   private volatile boolean draining;
 
   public Health(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  /** Adds a readiness check; it must not block (run blocking work on a worker and return its future). */
+  /**
+   * Adds a readiness check; it must not block (run blocking work on a worker and return its
+   * future).
+   */
   public void register(String name, Supplier<Future<Void>> check) {
     checks.put(name, check);
     last.put(name, true);
@@ -49,19 +54,24 @@ public final class Health {
     JsonObject results = new JsonObject();
     Future<Void> all = Future.succeededFuture();
     for (Map.Entry<String, Supplier<Future<Void>>> check : checks.entrySet()) {
-      Future<Void> one = run(check.getValue())
-          .andThen(ar -> {
-            last.put(check.getKey(), ar.succeeded());
-            results.put(check.getKey(), ar.succeeded() ? "up" : "down: " + ar.cause().getMessage());
-          });
+      Future<Void> one =
+          run(check.getValue())
+              .andThen(
+                  ar -> {
+                    last.put(check.getKey(), ar.succeeded());
+                    results.put(
+                        check.getKey(), ar.succeeded() ? "up" : "down: " + ar.cause().getMessage());
+                  });
       all = all.eventually(() -> one);
     }
-    return all.transform(ar -> {
-      boolean up = !draining && results.stream().allMatch(e -> "up".equals(e.getValue()));
-      return Future.succeededFuture(new JsonObject()
-          .put("status", up ? "ready" : draining ? "draining" : "not_ready")
-          .put("checks", results));
-    });
+    return all.transform(
+        ar -> {
+          boolean up = !draining && results.stream().allMatch(e -> "up".equals(e.getValue()));
+          return Future.succeededFuture(
+              new JsonObject()
+                  .put("status", up ? "ready" : draining ? "draining" : "not_ready")
+                  .put("checks", results));
+        });
   }
 
   private Future<Void> run(Supplier<Future<Void>> check) {
@@ -75,14 +85,25 @@ public final class Health {
   }
 
   public void install(Router router) {
-    router.get("/health/live").handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/json").end(new JsonObject().put("status", "up").encode()));
-    router.get("/health/ready").handler(ctx -> ready().onComplete(ar -> {
-      JsonObject body = ar.result();
-      ctx.response()
-          .setStatusCode("ready".equals(body.getString("status")) ? 200 : 503)
-          .putHeader("content-type", "application/json")
-          .end(body.encode());
-    }));
+    router
+        .get("/health/live")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("status", "up").encode()));
+    router
+        .get("/health/ready")
+        .handler(
+            ctx ->
+                ready()
+                    .onComplete(
+                        ar -> {
+                          JsonObject body = ar.result();
+                          ctx.response()
+                              .setStatusCode("ready".equals(body.getString("status")) ? 200 : 503)
+                              .putHeader("content-type", "application/json")
+                              .end(body.encode());
+                        }));
   }
 }

@@ -12,9 +12,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * One line per event, as text ({@code 2026-11-23T14:00:00.000Z INFO io.sinal.Sinal: message}) or as a
- * JSON object ({@code {"ts","level","logger","msg","error"}}). Messages never carry tokens or keys:
- * request lines log the path, never the query string.
+ * One line per event, as text ({@code 2026-11-23T14:00:00.000Z INFO io.sinal.Sinal: message}) or as
+ * a JSON object ({@code {"ts","level","logger","msg","error"}}). Messages never carry tokens or
+ * keys: request lines log the path, never the query string.
  */
 public final class LogFormat extends Formatter {
   /** The handler {@link #install} put on the root logger, if it ran. */
@@ -30,7 +30,10 @@ public final class LogFormat extends Formatter {
     return new LogFormat(true);
   }
 
-  /** Replaces the root handlers with one console handler in {@code format}; {@code debug} shows FINE. */
+  /**
+   * Replaces the root handlers with one console handler in {@code format}; {@code debug} shows
+   * FINE.
+   */
   public static void install(String format, String level) {
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
@@ -72,18 +75,25 @@ public final class LogFormat extends Formatter {
     }
     String message = formatMessage(record);
     if (json) {
-      JsonObject line = new JsonObject()
-          .put("ts", Instant.ofEpochMilli(record.getMillis()).toString())
-          .put("level", record.getLevel().getName())
-          .put("logger", record.getLoggerName())
-          .put("msg", message);
+      JsonObject line =
+          new JsonObject()
+              .put("ts", Instant.ofEpochMilli(record.getMillis()).toString())
+              .put("level", record.getLevel().getName())
+              .put("logger", record.getLoggerName())
+              .put("msg", message);
       if (error != null) {
         line.put("error", error);
       }
       return line.encode() + System.lineSeparator();
     }
-    String line = Instant.ofEpochMilli(record.getMillis()) + " " + record.getLevel().getName() + " "
-        + record.getLoggerName() + ": " + message.replace("\n", "\n    ");
+    String line =
+        Instant.ofEpochMilli(record.getMillis())
+            + " "
+            + record.getLevel().getName()
+            + " "
+            + record.getLoggerName()
+            + ": "
+            + message.replace("\n", "\n    ");
     return line + System.lineSeparator() + (error == null ? "" : error);
   }
 }

@@ -28,26 +28,36 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Prometheus metrics (Micrometer): what the hub and the connections are doing, HTTP requests by route
- * and status, health, and the JVM. Counters are read from the hub's own adders at scrape time, so the
- * hot paths pay nothing for them.
+ * Prometheus metrics (Micrometer): what the hub and the connections are doing, HTTP requests by
+ * route and status, health, and the JVM. Counters are read from the hub's own adders at scrape
+ * time, so the hot paths pay nothing for them.
  */
 public final class Metrics implements AutoCloseable {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+
   /**
-   * Label values come from fixed sets, so no request can add a series: a client may send any token as
-   * its method, and one series per made-up method once grew /metrics from 28 KB to 1.6 MB.
+   * Label values come from fixed sets, so no request can add a series: a client may send any token
+   * as its method, and one series per made-up method once grew /metrics from 28 KB to 1.6 MB.
    */
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+
   /** Longest request path kept in the recent errors (a request line may be 256 KiB). */
   private static final int ERROR_PATH_CHARS = 200;
 
   private final RecentEvents<JsonObject> errors;
   private final AtomicLong requestIds = new AtomicLong();
 
-  public Metrics(Hub hub, Connections connections, Tokens tokens, ApiKey apiKey, Health health, RecentEvents<JsonObject> errors) {
+  public Metrics(
+      Hub hub,
+      Connections connections,
+      Tokens tokens,
+      ApiKey apiKey,
+      Health health,
+      RecentEvents<JsonObject> errors) {
     this.errors = errors;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -59,54 +69,80 @@ public final class Metrics implements AutoCloseable {
     connectionGauge(connections, "sse", Connections::sse);
     connectionGauge(connections, "poll", Connections::poll);
     Gauge.builder("sinal.subscriptions", connections, Connections::subscriptions)
-        .description("Subscriptions on this node").register(registry);
+        .description("Subscriptions on this node")
+        .register(registry);
     Gauge.builder("sinal.channels", connections, Connections::channels)
-        .description("Channels with at least one subscriber on this node").register(registry);
+        .description("Channels with at least one subscriber on this node")
+        .register(registry);
     Gauge.builder("sinal.history.channels", hub, h -> h.historyUsage().channels())
-        .description("Channels with publications in history held by this node (0 with Redis)").register(registry);
+        .description("Channels with publications in history held by this node (0 with Redis)")
+        .register(registry);
     Gauge.builder("sinal.history.bytes", hub, h -> h.historyUsage().bytes())
-        .description("Bytes of history held by this node, envelopes and a fixed overhead each, at most --max-history-bytes (0 with Redis)").register(registry);
+        .description(
+            "Bytes of history held by this node, envelopes and a fixed overhead each, at most --max-history-bytes (0 with Redis)")
+        .register(registry);
     Gauge.builder("sinal.idle.channels", hub, h -> h.historyUsage().idleChannels())
-        .description("Channels without history whose position this node remembers, at most --max-idle-channels").register(registry);
+        .description(
+            "Channels without history whose position this node remembers, at most --max-idle-channels")
+        .register(registry);
     FunctionCounter.builder("sinal.publications", hub, Hub::publications)
-        .description("Publications accepted by this node").register(registry);
+        .description("Publications accepted by this node")
+        .register(registry);
     FunctionCounter.builder("sinal.deliveries", connections, Connections::deliveries)
-        .description("Publications written to subscribers").register(registry);
+        .description("Publications written to subscribers")
+        .register(registry);
     FunctionCounter.builder("sinal.disconnects", connections, Connections::slowConsumers)
-        .tag("reason", "slow_consumer").description("Connections dropped by the server").register(registry);
+        .tag("reason", "slow_consumer")
+        .description("Connections dropped by the server")
+        .register(registry);
     for (String limit : new String[] {"connections", "node_subscriptions", "client_publish_rate"}) {
       FunctionCounter.builder("sinal.refusals", connections, c -> c.refused(limit))
-          .tag("limit", limit).description("Connections, subscriptions and client publications refused at a limit").register(registry);
+          .tag("limit", limit)
+          .description("Connections, subscriptions and client publications refused at a limit")
+          .register(registry);
     }
     FunctionCounter.builder("sinal.history.dropped", hub, h -> h.historyUsage().dropped())
-        .description("Publications dropped from history before their TTL to stay within --max-history-bytes").register(registry);
-    FunctionCounter.builder("sinal.auth.failures", tokens, Tokens::failures)
-        .tag("kind", "token").description("Refused tokens and API keys").register(registry);
-    FunctionCounter.builder("sinal.auth.failures", apiKey, ApiKey::failures)
-        .tag("kind", "api_key").description("Refused tokens and API keys").register(registry);
-    DistributionSummary latency = DistributionSummary.builder("sinal.delivery.latency")
-        .baseUnit("milliseconds")
-        .description("Age of the oldest publication in each write to a subscriber, from publish to write")
-        .publishPercentileHistogram()
-        .serviceLevelObjectives(1, 5, 10, 50, 100, 500, 1000)
+        .description(
+            "Publications dropped from history before their TTL to stay within --max-history-bytes")
         .register(registry);
+    FunctionCounter.builder("sinal.auth.failures", tokens, Tokens::failures)
+        .tag("kind", "token")
+        .description("Refused tokens and API keys")
+        .register(registry);
+    FunctionCounter.builder("sinal.auth.failures", apiKey, ApiKey::failures)
+        .tag("kind", "api_key")
+        .description("Refused tokens and API keys")
+        .register(registry);
+    DistributionSummary latency =
+        DistributionSummary.builder("sinal.delivery.latency")
+            .baseUnit("milliseconds")
+            .description(
+                "Age of the oldest publication in each write to a subscriber, from publish to write")
+            .publishPercentileHistogram()
+            .serviceLevelObjectives(1, 5, 10, 50, 100, 500, 1000)
+            .register(registry);
     connections.onLatency(latency::record);
     for (String check : health.lastResults().keySet()) {
       Gauge.builder("sinal.health", health, h -> h.lastResults().getOrDefault(check, false) ? 1 : 0)
-          .tag("check", check).description("1 when the check last answered").register(registry);
+          .tag("check", check)
+          .description("1 when the check last answered")
+          .register(registry);
     }
   }
 
-  private void connectionGauge(Connections connections, String transport, ToDoubleFunction<Connections> value) {
-    Gauge.builder("sinal.connections", connections, value).tag("transport", transport)
-        .description("Open connections by transport").register(registry);
+  private void connectionGauge(
+      Connections connections, String transport, ToDoubleFunction<Connections> value) {
+    Gauge.builder("sinal.connections", connections, value)
+        .tag("transport", transport)
+        .description("Open connections by transport")
+        .register(registry);
   }
 
   /**
    * Counts every HTTP request by route template and status; failures go to the recent errors. Each
-   * request gets an id (header {@code X-Request-Id}) that its debug log line carries. A handler that
-   * takes a request's socket away from Vert.x (a long poll that keeps waiting) counts it then, through
-   * {@link RequestEnd}, since Vert.x will never see that request end.
+   * request gets an id (header {@code X-Request-Id}) that its debug log line carries. A handler
+   * that takes a request's socket away from Vert.x (a long poll that keeps waiting) counts it then,
+   * through {@link RequestEnd}, since Vert.x will never see that request end.
    */
   public Handler<RoutingContext> requests(String nodeId) {
     return ctx -> {
@@ -114,12 +150,13 @@ public final class Metrics implements AutoCloseable {
       long started = System.nanoTime();
       ctx.response().putHeader("X-Request-Id", requestId);
       boolean[] done = {false};
-      Runnable finish = () -> {
-        if (!done[0]) {
-          done[0] = true;
-          record(ctx, requestId, started);
-        }
-      };
+      Runnable finish =
+          () -> {
+            if (!done[0]) {
+              done[0] = true;
+              record(ctx, requestId, started);
+            }
+          };
       RequestEnd.onTakeOver(ctx, finish);
       ctx.addEndHandler(v -> finish.run());
       ctx.next();
@@ -128,7 +165,8 @@ public final class Metrics implements AutoCloseable {
 
   private void record(RoutingContext ctx, String requestId, long started) {
     Route route = ctx.currentRoute();
-    // Route templates (/api/*, /payments/pix/:id) are fixed by the code; a route without one is "other".
+    // Route templates (/api/*, /payments/pix/:id) are fixed by the code; a route without one is
+    // "other".
     String path = route == null || route.getPath() == null ? "other" : route.getPath();
     int status = ctx.response().getStatusCode();
     String method = method(ctx);
@@ -139,14 +177,25 @@ public final class Metrics implements AutoCloseable {
         .register(registry)
         .increment();
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("request " + requestId + " " + method + " " + clip(ctx.request().path())
-          + " " + status + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
+      LOG.fine(
+          "request "
+              + requestId
+              + " "
+              + method
+              + " "
+              + clip(ctx.request().path())
+              + " "
+              + status
+              + " "
+              + (System.nanoTime() - started) / 1_000_000
+              + "ms");
     }
     if (status >= 400) {
-      errors.add(new JsonObject()
-          .put("ts", System.currentTimeMillis())
-          .put("request", method + " " + clip(ctx.request().path()))
-          .put("status", status));
+      errors.add(
+          new JsonObject()
+              .put("ts", System.currentTimeMillis())
+              .put("request", method + " " + clip(ctx.request().path()))
+              .put("status", status));
     }
   }
 

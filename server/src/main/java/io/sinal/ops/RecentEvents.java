@@ -6,9 +6,9 @@ import java.util.ArrayDeque;
 import java.util.function.Function;
 
 /**
- * The last few events of a kind (errors, publications) for the admin dashboard; oldest dropped. Events
- * are kept as they come and turned into JSON only when the dashboard asks, so recording one costs no
- * more than a queue slot (every publication is recorded).
+ * The last few events of a kind (errors, publications) for the admin dashboard; oldest dropped.
+ * Events are kept as they come and turned into JSON only when the dashboard asks, so recording one
+ * costs no more than a queue slot (every publication is recorded).
  */
 public final class RecentEvents<T> {
   private final int capacity;

@@ -18,9 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the commands of a bidirectional connection (docs/protocol.md, "Commands") against its session.
- * Every command gets exactly one reply with its id; a command that cannot be understood gets an error
- * reply and the connection stays open.
+ * Runs the commands of a bidirectional connection (docs/protocol.md, "Commands") against its
+ * session. Every command gets exactly one reply with its id; a command that cannot be understood
+ * gets an error reply and the connection stays open.
  */
 public final class CommandDispatcher {
   private static final Logger LOG = Logger.getLogger(CommandDispatcher.class.getName());
@@ -30,7 +30,10 @@ public final class CommandDispatcher {
   private final long heartbeatMillis;
   private final PublishRate publishRate;
 
-  /** {@code heartbeatMillis} is told to clients in the connect reply: silence longer than two means a dead link. */
+  /**
+   * {@code heartbeatMillis} is told to clients in the connect reply: silence longer than two means
+   * a dead link.
+   */
   public CommandDispatcher(Hub hub, Tokens tokens, long heartbeatMillis, PublishRate publishRate) {
     this.hub = hub;
     this.tokens = tokens;
@@ -46,7 +49,8 @@ public final class CommandDispatcher {
       try {
         command = new JsonObject(frame);
       } catch (DecodeException | ClassCastException e) {
-        throw new SinalException(ErrorCode.BAD_REQUEST, "malformed command: expected one JSON object");
+        throw new SinalException(
+            ErrorCode.BAD_REQUEST, "malformed command: expected one JSON object");
       }
       id = id(command);
       dispatch(session, id, command);
@@ -80,15 +84,19 @@ public final class CommandDispatcher {
       case "history" -> history(session, id, command);
       case "ping" -> session.enqueue(Replies.result(id, new JsonObject()));
       case "refresh" -> refresh(session, id, command);
-      default -> throw new SinalException(
-          ErrorCode.UNKNOWN_COMMAND,
-          "unknown command '" + cmd + "'; known are connect, refresh, subscribe, unsubscribe, publish, presence, history, ping");
+      default ->
+          throw new SinalException(
+              ErrorCode.UNKNOWN_COMMAND,
+              "unknown command '"
+                  + cmd
+                  + "'; known are connect, refresh, subscribe, unsubscribe, publish, presence, history, ping");
     }
   }
 
   private void connect(Session session, long id, JsonObject command) {
     if (!session.markConnected()) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "connect must be the first command and sent once");
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "connect must be the first command and sent once");
     }
     String token = string(command, "token", false);
     if (token == null) {
@@ -109,36 +117,46 @@ public final class CommandDispatcher {
 
   private JsonObject connected(Session session) {
     ClientInfo info = session.clientInfo();
-    return new JsonObject().put("client", info.client()).put("user", info.user()).put("node", hub.nodeId())
-        .put("heartbeat", heartbeatMillis).put("expires", expires(session.identity()));
+    return new JsonObject()
+        .put("client", info.client())
+        .put("user", info.user())
+        .put("node", hub.nodeId())
+        .put("heartbeat", heartbeatMillis)
+        .put("expires", expires(session.identity()));
   }
 
   /**
-   * A new token for the open connection, sent before the old one expires: the connection goes on with
-   * the new expiry, no reconnect. It must name the same user, and grant every channel subscribed now
-   * (else the old token stays, and the client resubscribes after it reconnects with the new one).
+   * A new token for the open connection, sent before the old one expires: the connection goes on
+   * with the new expiry, no reconnect. It must name the same user, and grant every channel
+   * subscribed now (else the old token stays, and the client resubscribes after it reconnects with
+   * the new one).
    */
   private void refresh(Session session, long id, JsonObject command) {
     String token = string(command, "token", true);
-    session.onLoop(tokens.verify(token), ar -> {
-      try {
-        if (ar.failed()) {
-          throw Replies.toSinal(ar.cause());
-        }
-        Identity next = ar.result();
-        if (!next.user().equals(session.identity().user())) {
-          throw new SinalException(ErrorCode.FORBIDDEN, "a refreshed token must be for the same user ('"
-              + session.identity().user() + "'); to change users, connect again");
-        }
-        for (ChannelName channel : session.channels()) {
-          hub.checkSubscribe(next, channel);
-        }
-        session.identity(next);
-        session.enqueue(Replies.result(id, new JsonObject().put("expires", expires(next))));
-      } catch (SinalException e) {
-        session.enqueue(Replies.error(id, e));
-      }
-    });
+    session.onLoop(
+        tokens.verify(token),
+        ar -> {
+          try {
+            if (ar.failed()) {
+              throw Replies.toSinal(ar.cause());
+            }
+            Identity next = ar.result();
+            if (!next.user().equals(session.identity().user())) {
+              throw new SinalException(
+                  ErrorCode.FORBIDDEN,
+                  "a refreshed token must be for the same user ('"
+                      + session.identity().user()
+                      + "'); to change users, connect again");
+            }
+            for (ChannelName channel : session.channels()) {
+              hub.checkSubscribe(next, channel);
+            }
+            session.identity(next);
+            session.enqueue(Replies.result(id, new JsonObject().put("expires", expires(next))));
+          } catch (SinalException e) {
+            session.enqueue(Replies.error(id, e));
+          }
+        });
   }
 
   private static Long expires(Identity identity) {
@@ -146,7 +164,8 @@ public final class CommandDispatcher {
   }
 
   private void subscribe(Session session, long id, JsonObject command) {
-    session.subscribe(id, string(command, "channel", true), string(command, "cursor", false))
+    session
+        .subscribe(id, string(command, "channel", true), string(command, "cursor", false))
         .onFailure(e -> session.enqueue(Replies.error(id, Replies.toSinal(e))));
   }
 
@@ -159,11 +178,16 @@ public final class CommandDispatcher {
     }
     String type = string(command, "type", false);
     session.onLoop(
-        hub.clientPublish(session.identity(), channel.value(), type == null ? "message" : type, command.getValue("data")),
-        ar -> session.enqueue(
-            ar.succeeded()
-                ? Replies.result(id, Replies.position(channel.value(), ar.result().position()))
-                : Replies.error(id, Replies.toSinal(ar.cause()))));
+        hub.clientPublish(
+            session.identity(),
+            channel.value(),
+            type == null ? "message" : type,
+            command.getValue("data")),
+        ar ->
+            session.enqueue(
+                ar.succeeded()
+                    ? Replies.result(id, Replies.position(channel.value(), ar.result().position()))
+                    : Replies.error(id, Replies.toSinal(ar.cause()))));
   }
 
   private void presence(Session session, long id, JsonObject command) {
@@ -179,7 +203,8 @@ public final class CommandDispatcher {
           JsonArray clients = new JsonArray();
           ar.result().forEach(c -> clients.add(c.toJson()));
           session.enqueue(
-              Replies.result(id, new JsonObject().put("channel", channel.value()).put("clients", clients)));
+              Replies.result(
+                  id, new JsonObject().put("channel", channel.value()).put("clients", clients)));
         });
   }
 
@@ -214,7 +239,8 @@ public final class CommandDispatcher {
       throw new SinalException(ErrorCode.BAD_REQUEST, "limit must be an integer from 1 to 1000");
     }
     if (n < 1 || n > 1000) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "limit must be an integer from 1 to 1000, was " + n);
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "limit must be an integer from 1 to 1000, was " + n);
     }
     return (int) n;
   }

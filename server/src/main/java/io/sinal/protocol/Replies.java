@@ -11,7 +11,9 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Encodes command replies and the JSON bodies shared by the WebSocket protocol and the HTTP API. */
+/**
+ * Encodes command replies and the JSON bodies shared by the WebSocket protocol and the HTTP API.
+ */
 public final class Replies {
   private Replies() {}
 
@@ -34,19 +36,26 @@ public final class Replies {
 
   /** Any failure as the protocol sees it: ours as is, anything else as an internal error. */
   public static SinalException toSinal(Throwable t) {
-    return t instanceof SinalException s ? s : new SinalException(ErrorCode.INTERNAL, "internal error");
+    return t instanceof SinalException s
+        ? s
+        : new SinalException(ErrorCode.INTERNAL, "internal error");
   }
 
   public static JsonObject position(String channel, StreamPosition position) {
     return position.toJson(channel);
   }
 
-  /** {@code {"channel","epoch","offset","publications":[envelope…]}}, envelopes copied as encoded. */
+  /**
+   * {@code {"channel","epoch","offset","publications":[envelope…]}}, envelopes copied as encoded.
+   */
   public static Buffer history(String channel, HistoryResult result) {
     Buffer out = Buffer.buffer(256);
-    out.appendString("{\"channel\":").appendString(Json.encode(channel))
-        .appendString(",\"epoch\":").appendString(Json.encode(result.position().epoch()))
-        .appendString(",\"offset\":").appendString(Long.toString(result.position().offset()))
+    out.appendString("{\"channel\":")
+        .appendString(Json.encode(channel))
+        .appendString(",\"epoch\":")
+        .appendString(Json.encode(result.position().epoch()))
+        .appendString(",\"offset\":")
+        .appendString(Long.toString(result.position().offset()))
         .appendString(",\"publications\":");
     appendArray(out, result.publications());
     return out.appendString("}");

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
- * What this node's connections are doing: open connections per transport, subscriptions, deliveries,
- * slow-consumer drops, refusals at the node's limits; updated by every event loop, read by the API and
- * metrics. The limits are checked against sums that every loop updates, so connections or subscriptions
- * admitted on several loops at the same moment may pass them by a few.
+ * What this node's connections are doing: open connections per transport, subscriptions,
+ * deliveries, slow-consumer drops, refusals at the node's limits; updated by every event loop, read
+ * by the API and metrics. The limits are checked against sums that every loop updates, so
+ * connections or subscriptions admitted on several loops at the same moment may pass them by a few.
  */
 public final class Connections implements NodeStats {
   final LongAdder websocket = new LongAdder();
@@ -26,6 +26,7 @@ public final class Connections implements NodeStats {
   private final FanOut fanOut;
   private final int maxConnections;
   private final int maxSubscriptions;
+
   /** Gets, once per write, the age in milliseconds of the oldest publication in it. */
   private volatile LongConsumer latency = ms -> {};
 
@@ -35,8 +36,8 @@ public final class Connections implements NodeStats {
   }
 
   /**
-   * With {@code --max-connections} and {@code --max-node-subscriptions}; {@code fanOut} is the one the
-   * node's loops register with, whose channels are reported.
+   * With {@code --max-connections} and {@code --max-node-subscriptions}; {@code fanOut} is the one
+   * the node's loops register with, whose channels are reported.
    */
   public Connections(FanOut fanOut, int maxConnections, int maxSubscriptions) {
     this.fanOut = fanOut;
@@ -47,7 +48,8 @@ public final class Connections implements NodeStats {
   void admitConnection() {
     if (websocket.sum() + sse.sum() + poll.sum() >= maxConnections) {
       refusedConnections.increment();
-      throw new SinalException(ErrorCode.NOT_AVAILABLE,
+      throw new SinalException(
+          ErrorCode.NOT_AVAILABLE,
           "this node serves its maximum of " + maxConnections + " connections; retry later");
     }
   }
@@ -55,12 +57,16 @@ public final class Connections implements NodeStats {
   void admitSubscription() {
     if (subscriptions.sum() >= maxSubscriptions) {
       refusedSubscriptions.increment();
-      throw new SinalException(ErrorCode.LIMIT_EXCEEDED,
+      throw new SinalException(
+          ErrorCode.LIMIT_EXCEEDED,
           "this node holds its maximum of " + maxSubscriptions + " subscriptions; retry later");
     }
   }
 
-  /** Refusals at a node limit: {@code connections}, {@code node_subscriptions} or {@code client_publish_rate}. */
+  /**
+   * Refusals at a node limit: {@code connections}, {@code node_subscriptions} or {@code
+   * client_publish_rate}.
+   */
   public long refused(String limit) {
     return switch (limit) {
       case "connections" -> refusedConnections.sum();

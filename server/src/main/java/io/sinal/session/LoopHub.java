@@ -24,38 +24,45 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The sessions of one event loop and who among them follows which channel. Everything here is owned by
- * that loop's thread: the hub hands it one task per publication, it offers the publication to each local
- * subscriber, and one flush task per loop turn writes what every touched session has queued — so a
- * session receiving many publications in one turn writes them once.
+ * The sessions of one event loop and who among them follows which channel. Everything here is owned
+ * by that loop's thread: the hub hands it one task per publication, it offers the publication to
+ * each local subscriber, and one flush task per loop turn writes what every touched session has
+ * queued — so a session receiving many publications in one turn writes them once.
  */
 public final class LoopHub implements Delivery {
   /** How often {@link #expire} should run: a token is enforced to the second. */
   public static final long EXPIRY_SWEEP_MILLIS = 1000;
+
   private static final Logger LOG = Logger.getLogger(LoopHub.class.getName());
   private static final Comparator<Session> BY_EXPIRY =
-      Comparator.comparingLong((Session s) -> s.identity().expiresAt()).thenComparingLong(Session::number);
+      Comparator.comparingLong((Session s) -> s.identity().expiresAt())
+          .thenComparingLong(Session::number);
 
   private final Hub hub;
   private final FanOut fanOut;
   private final Context context;
   private final Thread thread;
   private final int index;
+
   /** What every session id of this loop starts with: the node's id and the loop's index. */
   private final String idPrefix;
+
   private final SessionLimits limits;
   private final Connections connections;
   private final HashMap<String, ArrayList<Session>> subscribers = new HashMap<>();
   private final HashSet<Session> sessions = new HashSet<>();
+
   /** The sessions whose token expires, soonest first: a sweep looks at the head only. */
   private final TreeSet<Session> expiring = new TreeSet<>(BY_EXPIRY);
+
   private ArrayList<Session> dirty = new ArrayList<>();
   private ArrayList<Session> flushing = new ArrayList<>();
   private boolean flushScheduled;
   private long nextSessionId;
 
   /** Must be called on the event loop of {@code context}; registers with {@code fanOut}. */
-  public LoopHub(Hub hub, FanOut fanOut, Context context, SessionLimits limits, Connections connections) {
+  public LoopHub(
+      Hub hub, FanOut fanOut, Context context, SessionLimits limits, Connections connections) {
     this.hub = hub;
     this.fanOut = fanOut;
     this.context = context;
@@ -83,8 +90,9 @@ public final class LoopHub implements Delivery {
   }
 
   /**
-   * Throws {@code not_available} when this node already has its maximum of connections; transports ask
-   * before a connection's handshake or a request's work, so that a refusal costs next to nothing.
+   * Throws {@code not_available} when this node already has its maximum of connections; transports
+   * ask before a connection's handshake or a request's work, so that a refusal costs next to
+   * nothing.
    */
   public void admitConnection() {
     connections.admitConnection();
@@ -97,7 +105,12 @@ public final class LoopHub implements Delivery {
     watchExpiry(session);
     connections.of(kind).increment();
     if (kind.lasting() && LOG.isLoggable(Level.FINE)) {
-      LOG.fine("connection " + session.id() + " opened: " + kind.transport() + (identity.user().isEmpty() ? "" : " user " + identity.user()));
+      LOG.fine(
+          "connection "
+              + session.id()
+              + " opened: "
+              + kind.transport()
+              + (identity.user().isEmpty() ? "" : " user " + identity.user()));
     }
     return session;
   }
@@ -134,8 +147,8 @@ public final class LoopHub implements Delivery {
   }
 
   /**
-   * Ends every session whose token has expired by {@code now} (the hub's clock), with a disconnect in
-   * the reconnect range so that its client comes back with a fresh token; on this loop.
+   * Ends every session whose token has expired by {@code now} (the hub's clock), with a disconnect
+   * in the reconnect range so that its client comes back with a fresh token; on this loop.
    */
   public void expire(long now) {
     while (!expiring.isEmpty() && expiring.first().identity().expiresAt() <= now) {
@@ -193,7 +206,8 @@ public final class LoopHub implements Delivery {
     if (list == null) {
       return;
     }
-    // A session may close while it is offered something (a slow consumer, an expired token) and so leave
+    // A session may close while it is offered something (a slow consumer, an expired token) and so
+    // leave
     // the list being walked: the next one then has its index, and must not be skipped.
     for (int i = 0; i < list.size(); ) {
       Session session = list.get(i);
@@ -208,7 +222,8 @@ public final class LoopHub implements Delivery {
     dirty.add(session);
     if (!flushScheduled) {
       flushScheduled = true;
-      // Runs after the tasks already queued on this loop (other publications), so they share one write.
+      // Runs after the tasks already queued on this loop (other publications), so they share one
+      // write.
       context.runOnContext(v -> flushAll());
     }
   }

@@ -4,16 +4,18 @@ import io.sinal.hub.Outbound;
 
 /**
  * An item of a stream session ({@link Session#subscribeAll}) that moves the stream's position — a
- * publication, a reset — or opens it ({@code connected}), as its sink gets it: the item itself, and the
- * cursor of the whole stream once it is written, which is what an SSE {@code id:} line or a poll
- * answer's {@code cursor} carries. Only stream sessions make these: a WebSocket's sink gets the items
- * themselves, shared by every subscriber.
+ * publication, a reset — or opens it ({@code connected}), as its sink gets it: the item itself, and
+ * the cursor of the whole stream once it is written, which is what an SSE {@code id:} line or a
+ * poll answer's {@code cursor} carries. Only stream sessions make these: a WebSocket's sink gets
+ * the items themselves, shared by every subscriber.
  */
 public final class Positioned implements Outbound {
   private final Outbound item;
   private final StreamCursor stream;
+
   /** Its place among the stream's items, from 1. */
   final long seq;
+
   /** The next item of the stream whose move is not applied yet; kept by {@link StreamCursor}. */
   Positioned next;
 

@@ -26,45 +26,61 @@ import java.util.function.Consumer;
 
 /**
  * One client connection (or one poll request) whatever its transport: its subscriptions and their
- * positions, recovery from a cursor, what the client is told of positions, and the bounded queue of what
- * is waiting to be written. Owned by its event loop; every method runs there. A transport opens one
- * ({@link LoopHub#open}), makes calls on it for what it reads, and writes what its {@link Sink} is given.
+ * positions, recovery from a cursor, what the client is told of positions, and the bounded queue of
+ * what is waiting to be written. Owned by its event loop; every method runs there. A transport
+ * opens one ({@link LoopHub#open}), makes calls on it for what it reads, and writes what its {@link
+ * Sink} is given.
  *
  * <p>It subscribes in one of two ways, by what the transport carries:
+ *
  * <ul>
- *   <li>channel by channel ({@link #subscribe}), for a connection with commands (WebSocket): the reply
- *       to the command, naming where the subscription starts, comes before anything of the channel;
- *   <li>as a stream ({@link #subscribeAll}), a fixed set of channels at once (SSE, a poll): it opens
- *       with {@code connected}, naming every starting position, and each item that moves a position
- *       reaches the sink as a {@link Positioned} carrying the stream's cursor after it (for an SSE
- *       {@code id:} line, a poll's {@code cursor}), with every entry of the cursor the client came
- *       with, subscribed or carried along unchanged.
+ *   <li>channel by channel ({@link #subscribe}), for a connection with commands (WebSocket): the
+ *       reply to the command, naming where the subscription starts, comes before anything of the
+ *       channel;
+ *   <li>as a stream ({@link #subscribeAll}), a fixed set of channels at once (SSE, a poll): it
+ *       opens with {@code connected}, naming every starting position, and each item that moves a
+ *       position reaches the sink as a {@link Positioned} carrying the stream's cursor after it
+ *       (for an SSE {@code id:} line, a poll's {@code cursor}), with every entry of the cursor the
+ *       client came with, subscribed or carried along unchanged.
  * </ul>
  *
- * <p>Delivery rule, per subscription: a publication is written only if its offset is exactly one past
- * the last one written. An older one is a duplicate and dropped; a newer one means something was missed
- * (a broker that lost a message on the way), and history is read again to fill the gap. So whatever the
- * broker does, a client sees every offset once, in order, or an explicit reset.
+ * <p>Delivery rule, per subscription: a publication is written only if its offset is exactly one
+ * past the last one written. An older one is a duplicate and dropped; a newer one means something
+ * was missed (a broker that lost a message on the way), and history is read again to fill the gap.
+ * So whatever the broker does, a client sees every offset once, in order, or an explicit reset.
  */
 public final class Session {
   /** Live publications held while history is read; a reader this far behind is a slow consumer. */
   private static final int MAX_BUFFERED = 10_000;
 
-  /** This session's number on its loop; {@link #id} is made from it when asked (there are tens of thousands). */
+  /**
+   * This session's number on its loop; {@link #id} is made from it when asked (there are tens of
+   * thousands).
+   */
   private final long number;
+
   private final LoopHub loop;
   private final Sink sink;
   private final SessionKind kind;
   private Identity identity;
   private final Map<String, Subscription> subscriptions = new HashMap<>(4);
-  /** The cursor of a stream ({@link #subscribeAll}); null for a session subscribing channel by channel. */
+
+  /**
+   * The cursor of a stream ({@link #subscribeAll}); null for a session subscribing channel by
+   * channel.
+   */
   private StreamCursor stream;
+
   private ArrayList<Outbound> pending;
   private int pendingBytes;
   private boolean dirty;
   private boolean closed;
   private boolean connected;
-  /** Client publications paid for until then (microseconds of the hub's clock), see {@link PublishRate}. */
+
+  /**
+   * Client publications paid for until then (microseconds of the hub's clock), see {@link
+   * PublishRate}.
+   */
   private long publishPaidUntil;
 
   Session(long number, LoopHub loop, Sink sink, SessionKind kind, Identity identity) {
@@ -105,7 +121,10 @@ public final class Session {
     return channels;
   }
 
-  /** Marks the one {@code connect} a connection may send, before any subscription; false if too late. */
+  /**
+   * Marks the one {@code connect} a connection may send, before any subscription; false if too
+   * late.
+   */
   public boolean markConnected() {
     if (connected || !subscriptions.isEmpty()) {
       return false;
@@ -115,15 +134,20 @@ public final class Session {
   }
 
   /**
-   * Counts one client publication against {@code rate}; throws {@code limit_exceeded} (nothing counted)
-   * when the connection has none left.
+   * Counts one client publication against {@code rate}; throws {@code limit_exceeded} (nothing
+   * counted) when the connection has none left.
    */
   public void takePublish(PublishRate rate) {
     long paid = rate.admit(publishPaidUntil, loop.hub().clock().millis());
     if (paid < 0) {
       loop.connections().refusedPublishes.increment();
-      throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "at most " + rate.perSecond()
-          + " publications per second per connection, in bursts of " + rate.burst() + ": this one was not published");
+      throw new SinalException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "at most "
+              + rate.perSecond()
+              + " publications per second per connection, in bursts of "
+              + rate.burst()
+              + ": this one was not published");
     }
     publishPaidUntil = paid;
   }
@@ -142,12 +166,12 @@ public final class Session {
   }
 
   /**
-   * Subscribes to {@code channel}, recovering from {@code cursor}'s entry for it when it has one (else
-   * starting at the channel's current position). The reply to command {@code replyId}, naming the
-   * position the subscription starts from (the one the recovered publications follow), is queued before
-   * the reset or those publications. The future completes once all of it is queued; it fails with a
-   * {@link SinalException} when the subscription is refused (a bad name or cursor, the namespace's rules,
-   * a limit), which the caller answers the command with.
+   * Subscribes to {@code channel}, recovering from {@code cursor}'s entry for it when it has one
+   * (else starting at the channel's current position). The reply to command {@code replyId}, naming
+   * the position the subscription starts from (the one the recovered publications follow), is
+   * queued before the reset or those publications. The future completes once all of it is queued;
+   * it fails with a {@link SinalException} when the subscription is refused (a bad name or cursor,
+   * the namespace's rules, a limit), which the caller answers the command with.
    */
   public Future<Void> subscribe(long replyId, String channel, String cursor) {
     ChannelName name;
@@ -160,17 +184,19 @@ public final class Session {
     } catch (SinalException e) {
       return Future.failedFuture(e);
     }
-    return start(name, options, since, start -> enqueue(Push.subscribed(replyId, name.value(), start)));
+    return start(
+        name, options, since, start -> enqueue(Push.subscribed(replyId, name.value(), start)));
   }
 
   /**
-   * Opens this session as a stream of {@code channels} (repeats ignored) recovering from {@code cursor},
-   * as an SSE stream or a poll asks. Every channel is checked before any is subscribed, so a refusal
-   * leaves nothing behind. Nothing reaches the sink until every subscription has its starting position;
-   * then the first item is {@code connected}, naming them and telling the client {@code heartbeatMillis}
-   * (how often it hears from the server), and what was recovered follows. The future completes once
-   * that is written. It fails with a {@link SinalException} when the stream is refused; the session is
-   * then closed without a word to the sink, and the transport answers with that error.
+   * Opens this session as a stream of {@code channels} (repeats ignored) recovering from {@code
+   * cursor}, as an SSE stream or a poll asks. Every channel is checked before any is subscribed, so
+   * a refusal leaves nothing behind. Nothing reaches the sink until every subscription has its
+   * starting position; then the first item is {@code connected}, naming them and telling the client
+   * {@code heartbeatMillis} (how often it hears from the server), and what was recovered follows.
+   * The future completes once that is written. It fails with a {@link SinalException} when the
+   * stream is refused; the session is then closed without a word to the sink, and the transport
+   * answers with that error.
    */
   public Future<Void> subscribeAll(List<String> channels, String cursor, long heartbeatMillis) {
     if (stream != null || !subscriptions.isEmpty()) {
@@ -181,11 +207,13 @@ public final class Session {
     LinkedHashMap<String, StreamPosition> positions;
     try {
       if (channels.isEmpty()) {
-        throw new SinalException(ErrorCode.BAD_REQUEST, "at least one 'channel' parameter is needed");
+        throw new SinalException(
+            ErrorCode.BAD_REQUEST, "at least one 'channel' parameter is needed");
       }
       if (channels.size() > loop.limits().maxSubscriptions()) {
         throw new SinalException(
-            ErrorCode.LIMIT_EXCEEDED, "at most " + loop.limits().maxSubscriptions() + " channels per request");
+            ErrorCode.LIMIT_EXCEEDED,
+            "at most " + loop.limits().maxSubscriptions() + " channels per request");
       }
       for (String channel : channels) {
         ChannelName name = ChannelName.of(channel);
@@ -206,37 +234,48 @@ public final class Session {
     List<Future<Void>> started = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {
       String channel = names.get(i).value();
-      started.add(start(names.get(i), options.get(i), positions.get(channel), position -> opening.start(channel, position)));
+      started.add(
+          start(
+              names.get(i),
+              options.get(i),
+              positions.get(channel),
+              position -> opening.start(channel, position)));
     }
-    return Future.all(started).transform(ar -> {
-      if (ar.failed()) {
-        if (!closed) {
-          cleanUp();
-        }
-        return Future.failedFuture(ar.cause());
-      }
-      if (!closed) {
-        // In front of what recovery queued meanwhile: the stream opens with where it starts.
-        Push connected = opening.connected(id(), heartbeatMillis);
-        if (pending == null) {
-          pending = new ArrayList<>(4);
-        }
-        pending.add(0, connected);
-        pendingBytes += connected.bytes().length;
-        flush();
-      }
-      return Future.succeededFuture();
-    });
+    return Future.all(started)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                if (!closed) {
+                  cleanUp();
+                }
+                return Future.failedFuture(ar.cause());
+              }
+              if (!closed) {
+                // In front of what recovery queued meanwhile: the stream opens with where it
+                // starts.
+                Push connected = opening.connected(id(), heartbeatMillis);
+                if (pending == null) {
+                  pending = new ArrayList<>(4);
+                }
+                pending.add(0, connected);
+                pendingBytes += connected.bytes().length;
+                flush();
+              }
+              return Future.succeededFuture();
+            });
   }
 
-  /** The checks of one subscription, before anything is registered; returns the namespace's options. */
+  /**
+   * The checks of one subscription, before anything is registered; returns the namespace's options.
+   */
   private NamespaceOptions admit(ChannelName channel) {
     NamespaceOptions options = loop.hub().checkSubscribe(identity, channel);
     if (identity.expiresAt() <= loop.hub().clock().millis()) {
       throw new SinalException(ErrorCode.UNAUTHORIZED, "token expired");
     }
     if (subscriptions.containsKey(channel.value())) {
-      throw new SinalException(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to '" + channel + "'");
+      throw new SinalException(
+          ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to '" + channel + "'");
     }
     if (subscriptions.size() >= loop.limits().maxSubscriptions()) {
       throw new SinalException(
@@ -248,35 +287,47 @@ public final class Session {
   }
 
   /**
-   * Registers an admitted subscription, then reads history: {@code onStart} gets the starting position
-   * right before a reset or the recovered publications are queued.
+   * Registers an admitted subscription, then reads history: {@code onStart} gets the starting
+   * position right before a reset or the recovered publications are queued.
    */
   private Future<Void> start(
-      ChannelName channel, NamespaceOptions options, StreamPosition since, Consumer<StreamPosition> onStart) {
+      ChannelName channel,
+      NamespaceOptions options,
+      StreamPosition since,
+      Consumer<StreamPosition> onStart) {
     Subscription sub = new Subscription(channel, options.presence() && kind.lasting());
     subscriptions.put(channel.value(), sub);
     // Registered before history is read: what is published meanwhile is buffered, not missed.
     loop.add(channel.value(), this);
     Promise<Void> done = Promise.promise();
     recover(sub, since, onStart, done);
-    return done.future().onSuccess(v -> {
-      if (sub.presence && !closed) {
-        sub.joined = true;
-        loop.hub().join(channel, clientInfo());
-      }
-    });
+    return done.future()
+        .onSuccess(
+            v -> {
+              if (sub.presence && !closed) {
+                sub.joined = true;
+                loop.hub().join(channel, clientInfo());
+              }
+            });
   }
 
-  /** Reads history after {@code since}: for a new subscription ({@code onStart} given) or to fill a gap (null). */
+  /**
+   * Reads history after {@code since}: for a new subscription ({@code onStart} given) or to fill a
+   * gap (null).
+   */
   private void recover(
-      Subscription sub, StreamPosition since, Consumer<StreamPosition> onStart, Promise<Void> done) {
+      Subscription sub,
+      StreamPosition since,
+      Consumer<StreamPosition> onStart,
+      Promise<Void> done) {
     sub.recovering = true;
     long after = since == null ? Long.MAX_VALUE : since.offset();
     loop.onLoop(
         loop.hub().historyAfter(sub.channel, after, Integer.MAX_VALUE),
         ar -> {
           if (closed || subscriptions.get(sub.channel.value()) != sub) {
-            done.tryFail(new SinalException(ErrorCode.BAD_REQUEST, "unsubscribed during subscribe"));
+            done.tryFail(
+                new SinalException(ErrorCode.BAD_REQUEST, "unsubscribed during subscribe"));
             return;
           }
           if (ar.failed()) {
@@ -294,7 +345,10 @@ public final class Session {
   }
 
   private void applyRecovery(
-      Subscription sub, StreamPosition since, HistoryResult result, Consumer<StreamPosition> onStart) {
+      Subscription sub,
+      StreamPosition since,
+      HistoryResult result,
+      Consumer<StreamPosition> onStart) {
     StreamPosition current = result.position();
     List<Publication> recovered = result.publications();
     String resetReason = null;
@@ -385,7 +439,8 @@ public final class Session {
     if (closed) {
       return;
     }
-    if (identity.expiresAt() != Long.MAX_VALUE && identity.expiresAt() <= loop.hub().clock().millis()) {
+    if (identity.expiresAt() != Long.MAX_VALUE
+        && identity.expiresAt() <= loop.hub().clock().millis()) {
       // Between two sweeps of the loop: nothing more reaches the client once its token has expired.
       close(Disconnect.TOKEN_EXPIRED);
       return;
@@ -403,8 +458,8 @@ public final class Session {
 
   /**
    * A connection is a slow consumer when more than the limit waits for it while its socket does not
-   * take more. (A writable socket gets everything at the end of this loop turn, so a large recovery is
-   * not mistaken for a slow reader.)
+   * take more. (A writable socket gets everything at the end of this loop turn, so a large recovery
+   * is not mistaken for a slow reader.)
    */
   private boolean checkQueue() {
     if (pendingBytes > loop.limits().maxQueuedBytes() && !sink.writable()) {
@@ -415,9 +470,9 @@ public final class Session {
   }
 
   /**
-   * Counts {@code bytes} the transport owes the peer outside the queue (a reply to a control frame it
-   * could not write yet) against the same budget as the queue until the socket drains: a peer over it
-   * is a slow consumer. Only while the transport is not writable.
+   * Counts {@code bytes} the transport owes the peer outside the queue (a reply to a control frame
+   * it could not write yet) against the same budget as the queue until the socket drains: a peer
+   * over it is a slow consumer. Only while the transport is not writable.
    */
   public void charge(int bytes) {
     if (closed) {
@@ -428,8 +483,8 @@ public final class Session {
   }
 
   /**
-   * Writes what is queued, unless the peer is not reading (then {@link #drained()} resumes) or a stream
-   * still waits for its starting positions.
+   * Writes what is queued, unless the peer is not reading (then {@link #drained()} resumes) or a
+   * stream still waits for its starting positions.
    */
   void flush() {
     dirty = false;
@@ -448,9 +503,10 @@ public final class Session {
   }
 
   /**
-   * A stream's cursor after everything written to its sink (before anything, the entries it came with
-   * and the starts known so far): for a transport that answers without having been written a
-   * {@link Positioned} (a poll ended by a drain as it opens). Null for a session that is not a stream.
+   * A stream's cursor after everything written to its sink (before anything, the entries it came
+   * with and the starts known so far): for a transport that answers without having been written a
+   * {@link Positioned} (a poll ended by a drain as it opens). Null for a session that is not a
+   * stream.
    */
   public String cursor() {
     return stream == null ? null : stream.current();
@@ -461,7 +517,9 @@ public final class Session {
     flush();
   }
 
-  /** Ends the session from the server side: tells the client (when the transport can) and closes. */
+  /**
+   * Ends the session from the server side: tells the client (when the transport can) and closes.
+   */
   public void close(Disconnect disconnect) {
     if (closed) {
       return;
@@ -497,6 +555,7 @@ public final class Session {
     StreamPosition position;
     boolean recovering;
     boolean joined;
+
     /** Live publications that arrived while history was being read; offered once it is applied. */
     List<Publication> buffered;
 

@@ -1,9 +1,9 @@
 package io.sinal.session;
 
 /**
- * What a transport opens a session as: the name it is counted and reported under, and whether it lasts
- * beyond one request. How it subscribes (channel by channel, or as a stream) is the session's call the
- * transport makes, not part of its kind.
+ * What a transport opens a session as: the name it is counted and reported under, and whether it
+ * lasts beyond one request. How it subscribes (channel by channel, or as a stream) is the session's
+ * call the transport makes, not part of its kind.
  */
 public enum SessionKind {
   /** A WebSocket: lasts, commands and replies both ways. */

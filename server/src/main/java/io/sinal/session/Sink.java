@@ -11,15 +11,18 @@ import java.util.List;
  * session's event loop.
  */
 public interface Sink {
-  /** False while the peer is not reading fast enough; the session waits for {@link Session#drained()}. */
+  /**
+   * False while the peer is not reading fast enough; the session waits for {@link
+   * Session#drained()}.
+   */
   boolean writable();
 
   /**
-   * Writes everything queued since the last write, in order, as few writes as the transport allows; the
-   * list is the sink's from then on. A stream session's items that move its position, and its opening
-   * {@code connected}, come as {@link Positioned}, with the cursor after them; every other item, and
-   * everything for a session that is not a stream, is the very object the hub delivered (one frame of it
-   * may be shared by every subscriber of the loop).
+   * Writes everything queued since the last write, in order, as few writes as the transport allows;
+   * the list is the sink's from then on. A stream session's items that move its position, and its
+   * opening {@code connected}, come as {@link Positioned}, with the cursor after them; every other
+   * item, and everything for a session that is not a stream, is the very object the hub delivered
+   * (one frame of it may be shared by every subscriber of the loop).
    */
   void write(List<Outbound> batch);
 

@@ -10,24 +10,33 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The one Flyway history every app shared before each app got its own ({@link Migrations}): the table
- * {@code flyway_schema_history}, holding versions 1 to 6 in one sequence. It is read, never written:
- * it stays behind after the upgrade, and may be dropped once no node of the old version runs.
+ * The one Flyway history every app shared before each app got its own ({@link Migrations}): the
+ * table {@code flyway_schema_history}, holding versions 1 to 6 in one sequence. It is read, never
+ * written: it stays behind after the upgrade, and may be dropped once no node of the old version
+ * runs.
  */
 final class LegacyHistory {
   static final String TABLE = "flyway_schema_history";
 
   private LegacyHistory() {}
 
-  /** The versions the old table holds as applied; none when there is no such table (a fresh database). */
+  /**
+   * The versions the old table holds as applied; none when there is no such table (a fresh
+   * database).
+   */
   static Set<Integer> applied(DataSource dataSource) {
     Set<Integer> versions = new HashSet<>();
     if (!exists(dataSource, TABLE)) {
       return versions;
     }
     // Flyway quotes its lower-case names on H2; PostgreSQL folds unquoted ones to the same.
-    String sql = "SELECT \"version\" FROM \"" + TABLE + "\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql); ResultSet rows = s.executeQuery()) {
+    String sql =
+        "SELECT \"version\" FROM \""
+            + TABLE
+            + "\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rows = s.executeQuery()) {
       while (rows.next()) {
         versions.add(Integer.parseInt(rows.getString(1)));
       }
@@ -43,7 +52,8 @@ final class LegacyHistory {
       DatabaseMetaData meta = c.getMetaData();
       String escape = meta.getSearchStringEscape();
       // _ is a wildcard in metadata patterns
-      try (ResultSet found = meta.getTables(c.getCatalog(), like(c.getSchema(), escape), like(table, escape), null)) {
+      try (ResultSet found =
+          meta.getTables(c.getCatalog(), like(c.getSchema(), escape), like(table, escape), null)) {
         while (found.next()) {
           if (found.getString("TABLE_NAME").equals(table)) {
             return true;
@@ -57,6 +67,10 @@ final class LegacyHistory {
   }
 
   private static String like(String name, String escape) {
-    return name == null || escape == null ? name : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    return name == null || escape == null
+        ? name
+        : name.replace(escape, escape + escape)
+            .replace("_", escape + "_")
+            .replace("%", escape + "%");
   }
 }

@@ -11,9 +11,9 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The application store that apps keep their records in: a HikariCP pool, each app's Flyway migrations
- * ({@link Migrations}, under {@code db/migration/<app>}, with their own history), and Jdbi. One
- * implementation on two databases (embedded H2, PostgreSQL): the seam between them is the
+ * The application store that apps keep their records in: a HikariCP pool, each app's Flyway
+ * migrations ({@link Migrations}, under {@code db/migration/<app>}, with their own history), and
+ * Jdbi. One implementation on two databases (embedded H2, PostgreSQL): the seam between them is the
  * {@code DataSource}, so apps write one set of portable SQL.
  *
  * <p>JDBC blocks, so every unit of work runs on the store's own worker pool, never on the caller's
@@ -21,8 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Store implements AutoCloseable {
   /**
-   * Connections, and worker threads to use them: equal, so a worker never waits for a connection and
-   * at most this many statements are in flight. Work beyond that queues in the worker pool.
+   * Connections, and worker threads to use them: equal, so a worker never waits for a connection
+   * and at most this many statements are in flight. Work beyond that queues in the worker pool.
    */
   static final int POOL_SIZE = 10;
 
@@ -37,8 +37,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Connects and migrates each app's schema to its newest version, in the order given. Blocks: call it
-   * while the server starts, not from an event loop. Fails with a message naming the (password-masked) URL.
+   * Connects and migrates each app's schema to its newest version, in the order given. Blocks: call
+   * it while the server starts, not from an event loop. Fails with a message naming the
+   * (password-masked) URL.
    */
   public static Store open(Vertx vertx, StoreOptions options, List<Migrations> migrations) {
     HikariConfig config = new HikariConfig();
@@ -53,7 +54,11 @@ public final class Store implements AutoCloseable {
       dataSource = new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot connect to the store at " + StoreOptions.redacted(options.url()) + ": " + rootMessage(e), e);
+          "cannot connect to the store at "
+              + StoreOptions.redacted(options.url())
+              + ": "
+              + rootMessage(e),
+          e);
     }
     String app = null;
     try {
@@ -64,8 +69,13 @@ public final class Store implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       dataSource.close();
-      throw new IllegalStateException("cannot migrate the store at " + StoreOptions.redacted(options.url())
-          + (app == null ? "" : " for the " + app + " app") + ": " + rootMessage(e), e);
+      throw new IllegalStateException(
+          "cannot migrate the store at "
+              + StoreOptions.redacted(options.url())
+              + (app == null ? "" : " for the " + app + " app")
+              + ": "
+              + rootMessage(e),
+          e);
     }
     return new Store(dataSource, vertx.createSharedWorkerExecutor("sinal-store", POOL_SIZE));
   }
@@ -75,7 +85,9 @@ public final class Store implements AutoCloseable {
     return workers.executeBlocking(() -> jdbi.withHandle(work), false);
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws.
+   */
   public <T> Future<T> transaction(HandleCallback<T, RuntimeException> work) {
     return workers.executeBlocking(() -> jdbi.inTransaction(work), false);
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 public record StoreOptions(String url, String user, String password) {
   /** Only these two databases are migrated and tested. */
   public static final String H2 = "jdbc:h2:";
+
   public static final String POSTGRESQL = "jdbc:postgresql:";
 
   public StoreOptions {
@@ -29,7 +30,9 @@ public record StoreOptions(String url, String user, String password) {
    */
   public static StoreOptions h2In(Path dataDir) {
     return new StoreOptions(
-        H2 + "file:" + dataDir.toAbsolutePath().resolve("sinal") + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+        H2 + "file:" + dataDir.toAbsolutePath().resolve("sinal") + ";DB_CLOSE_ON_EXIT=FALSE",
+        "",
+        "");
   }
 
   /** The URL with any {@code password=} parameter masked, for logs and error messages. */

@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes a request's socket away from Vert.x for a connection that will stay open: Vert.x's HTTP codec and
- * connection handler leave the Netty pipeline, and with them every Vert.x object of the connection (an
- * idle Vert.x HTTP connection holds about 10 KiB of heap, 4 KiB of it one message queue's first chunk).
- * TLS stays. The caller adds its own handler and writes the response itself. The request is counted in
- * the request metrics at that moment, with the status the caller will write.
+ * Takes a request's socket away from Vert.x for a connection that will stay open: Vert.x's HTTP
+ * codec and connection handler leave the Netty pipeline, and with them every Vert.x object of the
+ * connection (an idle Vert.x HTTP connection holds about 10 KiB of heap, 4 KiB of it one message
+ * queue's first chunk). TLS stays. The caller adds its own handler and writes the response itself.
+ * The request is counted in the request metrics at that moment, with the status the caller will
+ * write.
  */
 public final class ChannelTakeover {
   /** How long a socket told goodbye may take to get it before it is cut. */
@@ -29,8 +30,8 @@ public final class ChannelTakeover {
   private ChannelTakeover() {}
 
   /**
-   * Counts the request in the metrics with {@code status} (Vert.x will never see it end), then removes
-   * Vert.x from its pipeline; call it on the request's event loop.
+   * Counts the request in the metrics with {@code status} (Vert.x will never see it end), then
+   * removes Vert.x from its pipeline; call it on the request's event loop.
    */
   public static Channel detach(RoutingContext ctx, int status) {
     RequestEnd.takenOver(ctx, status);
@@ -42,9 +43,12 @@ public final class ChannelTakeover {
     ChannelPipeline pipeline = channel.pipeline();
     List<String> vertx = new ArrayList<>();
     for (Map.Entry<String, ChannelHandler> e : pipeline) {
-      // Vert.x's h2c detectors remove themselves once the first HTTP/1.x request has gone by (a handshake
-      // answered at once is inside that), and fail if they are gone already: they are left to do it.
-      if (!(e.getValue() instanceof SslHandler) && !e.getValue().getClass().getSimpleName().contains("H2C")) {
+      // Vert.x's h2c detectors remove themselves once the first HTTP/1.x request has gone by (a
+      // handshake
+      // answered at once is inside that), and fail if they are gone already: they are left to do
+      // it.
+      if (!(e.getValue() instanceof SslHandler)
+          && !e.getValue().getClass().getSimpleName().contains("H2C")) {
         vertx.add(e.getKey());
       }
     }
@@ -53,8 +57,9 @@ public final class ChannelTakeover {
   }
 
   /**
-   * Closes {@code channel} after a grace period, whatever is still waiting to be written: the goodbye of
-   * a peer that is gone, or does not read, would otherwise keep its socket open for ever.
+   * Closes {@code channel} after a grace period, whatever is still waiting to be written: the
+   * goodbye of a peer that is gone, or does not read, would otherwise keep its socket open for
+   * ever.
    */
   public static void closeAfterGrace(Channel channel) {
     channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -66,12 +71,14 @@ public final class ChannelTakeover {
   }
 
   /**
-   * The header lines the routes before the take-over set on {@code response} (request id, security and
-   * CORS headers), one {@code Name: value\r\n} each, for a head written by hand.
+   * The header lines the routes before the take-over set on {@code response} (request id, security
+   * and CORS headers), one {@code Name: value\r\n} each, for a head written by hand.
    */
   public static byte[] headerLines(HttpServerResponse response) {
     StringBuilder head = new StringBuilder();
-    response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    response
+        .headers()
+        .forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     return head.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -37,11 +37,15 @@ class ServerApiTest {
 
   @Test
   void broadcastPublishesToEachChannelAndReportsEachFailure() {
-    try (WsClient a = WsClient.connect(sinal); WsClient b = WsClient.connect(sinal)) {
+    try (WsClient a = WsClient.connect(sinal);
+        WsClient b = WsClient.connect(sinal)) {
       a.subscribe("demo:b1", null);
       b.subscribe("demo:b2", null);
-      HttpResponse<String> response = sinal.api("POST", "/api/broadcast",
-          "{\"channels\":[\"demo:b1\",\"bad name\",\"demo:b2\"],\"type\":\"alert\",\"data\":\"fire\"}");
+      HttpResponse<String> response =
+          sinal.api(
+              "POST",
+              "/api/broadcast",
+              "{\"channels\":[\"demo:b1\",\"bad name\",\"demo:b2\"],\"type\":\"alert\",\"data\":\"fire\"}");
       assertThat(response.statusCode()).isEqualTo(200);
       JsonArray results = new JsonObject(response.body()).getJsonArray("results");
       assertThat(results.getJsonObject(0).getLong("offset")).isEqualTo(1);
@@ -50,9 +54,17 @@ class ServerApiTest {
       assertThat(a.nextMessage().getString("type")).isEqualTo("alert");
       assertThat(b.nextMessage().getString("data")).isEqualTo("fire");
 
-      // A bad type fails every channel (a bad name still reports its own error first); nothing goes out.
-      JsonArray refused = new JsonObject(sinal.api("POST", "/api/broadcast",
-          "{\"channels\":[\"demo:b1\",\"bad name\"],\"type\":\"no spaces\",\"data\":1}").body()).getJsonArray("results");
+      // A bad type fails every channel (a bad name still reports its own error first); nothing goes
+      // out.
+      JsonArray refused =
+          new JsonObject(
+                  sinal
+                      .api(
+                          "POST",
+                          "/api/broadcast",
+                          "{\"channels\":[\"demo:b1\",\"bad name\"],\"type\":\"no spaces\",\"data\":1}")
+                      .body())
+              .getJsonArray("results");
       assertThat(refused.getJsonObject(0).getJsonObject("error").getInteger("code")).isEqualTo(101);
       assertThat(refused.getJsonObject(1).getJsonObject("error").getInteger("code")).isEqualTo(103);
       a.assertNothingMore(Duration.ofMillis(300));
@@ -63,14 +75,17 @@ class ServerApiTest {
   void historyPresenceAndInfo() {
     sinal.publish("demo:h", "1");
     sinal.publish("demo:h", "2");
-    JsonObject history = new JsonObject(sinal.api("GET", "/api/history?channel=demo:h&limit=10", null).body());
+    JsonObject history =
+        new JsonObject(sinal.api("GET", "/api/history?channel=demo:h&limit=10", null).body());
     assertThat(history.getLong("offset")).isEqualTo(2);
     assertThat(history.getJsonArray("publications")).hasSize(2);
     try (WsClient client = WsClient.connect(sinal)) {
       client.call("connect", "token", sinal.token("carol"));
       client.subscribe("demo:h", null);
-      JsonObject presence = new JsonObject(sinal.api("GET", "/api/presence?channel=demo:h", null).body());
-      assertThat(presence.getJsonArray("clients").getJsonObject(0).getString("user")).isEqualTo("carol");
+      JsonObject presence =
+          new JsonObject(sinal.api("GET", "/api/presence?channel=demo:h", null).body());
+      assertThat(presence.getJsonArray("clients").getJsonObject(0).getString("user"))
+          .isEqualTo("carol");
       JsonObject info = sinal.info();
       assertThat(info.getJsonObject("connections").getLong("websocket")).isEqualTo(1);
       assertThat(info.getLong("channels")).isGreaterThanOrEqualTo(1);

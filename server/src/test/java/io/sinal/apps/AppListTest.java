@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The apps are registered in one list ({@link Sinal#APPS}), each under its own name for its options and
- * its tables. That no other code names an app, and that an app takes from {@code config} only the seam
- * its options implement, is held by {@link io.sinal.ArchitectureTest}.
+ * The apps are registered in one list ({@link Sinal#APPS}), each under its own name for its options
+ * and its tables. That no other code names an app, and that an app takes from {@code config} only
+ * the seam its options implement, is held by {@link io.sinal.ArchitectureTest}.
  */
 class AppListTest {
   @Test

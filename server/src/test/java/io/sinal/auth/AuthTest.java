@@ -19,7 +19,9 @@ class AuthTest {
 
   @BeforeAll
   static void start() {
-    sinal = TestSinal.start("--namespace", "orders:access=private", "--namespace", "alerts:access=private");
+    sinal =
+        TestSinal.start(
+            "--namespace", "orders:access=private", "--namespace", "alerts:access=private");
   }
 
   @AfterAll
@@ -38,7 +40,12 @@ class AuthTest {
       assertThat(errorCode(anonymous.call("subscribe", "channel", "orders:42"))).isEqualTo(106);
     }
     try (WsClient granted = WsClient.connect(sinal)) {
-      assertThat(granted.call("connect", "token", sinal.token("alice", "orders:*")).getJsonObject("result").getString("user")).isEqualTo("alice");
+      assertThat(
+              granted
+                  .call("connect", "token", sinal.token("alice", "orders:*"))
+                  .getJsonObject("result")
+                  .getString("user"))
+          .isEqualTo("alice");
       granted.subscribe("orders:42", null);
       assertThat(errorCode(granted.call("subscribe", "channel", "alerts:1"))).isEqualTo(106);
       sinal.publish("orders:42", "\"shipped\"");
@@ -48,7 +55,8 @@ class AuthTest {
 
   @Test
   void exactGrantCoversOnlyThatChannel() {
-    try (WsClient client = WsClient.connect(sinal, "/ws?token=" + sinal.token("bob", "orders:7"), true)) {
+    try (WsClient client =
+        WsClient.connect(sinal, "/ws?token=" + sinal.token("bob", "orders:7"), true)) {
       client.subscribe("orders:7", null);
       assertThat(errorCode(client.call("subscribe", "channel", "orders:8"))).isEqualTo(106);
     }
@@ -56,31 +64,44 @@ class AuthTest {
 
   @Test
   void userChannelIsReadableOnlyByItsUser() {
-    try (WsClient alice = WsClient.connect(sinal); WsClient bob = WsClient.connect(sinal); WsClient nobody = WsClient.connect(sinal)) {
+    try (WsClient alice = WsClient.connect(sinal);
+        WsClient bob = WsClient.connect(sinal);
+        WsClient nobody = WsClient.connect(sinal)) {
       alice.call("connect", "token", sinal.token("alice"));
       bob.call("connect", "token", sinal.token("bob"));
       alice.subscribe("user:alice", null);
       assertThat(errorCode(bob.call("subscribe", "channel", "user:alice"))).isEqualTo(106);
       assertThat(errorCode(nobody.call("subscribe", "channel", "user:alice"))).isEqualTo(106);
     }
-    assertThat(SseClient.open(sinal, "channel=user:alice&token=" + sinal.token("alice"), null).status()).isEqualTo(200);
-    assertThat(sinal.get("/poll?wait=0&channel=user:alice&token=" + sinal.token("bob")).statusCode()).isEqualTo(403);
+    assertThat(
+            SseClient.open(sinal, "channel=user:alice&token=" + sinal.token("alice"), null)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            sinal.get("/poll?wait=0&channel=user:alice&token=" + sinal.token("bob")).statusCode())
+        .isEqualTo(403);
   }
 
   @Test
   void expiredTokenIsRefused() {
     long past = System.currentTimeMillis() / 1000 - 60;
-    String expired = Jwts.sign("{\"sub\":\"alice\",\"exp\":" + past + ",\"channels\":[\"orders:*\"]}", sinal);
+    String expired =
+        Jwts.sign("{\"sub\":\"alice\",\"exp\":" + past + ",\"channels\":[\"orders:*\"]}", sinal);
     try (WsClient client = WsClient.connect(sinal)) {
       assertThat(errorCode(client.call("connect", "token", expired))).isEqualTo(105);
     }
-    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=" + expired).statusCode()).isEqualTo(401);
-    assertThat(SseClient.open(sinal, "channel=orders:1&token=" + expired, null).status()).isEqualTo(401);
+    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=" + expired).statusCode())
+        .isEqualTo(401);
+    assertThat(SseClient.open(sinal, "channel=orders:1&token=" + expired, null).status())
+        .isEqualTo(401);
   }
 
   @Test
   void forgedTokenIsRefusedEverywhere() {
-    String forged = Jwts.sign("{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}", "not-the-server-secret-at-all-0123456789");
+    String forged =
+        Jwts.sign(
+            "{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}",
+            "not-the-server-secret-at-all-0123456789");
     try (WsClient client = WsClient.connect(sinal)) {
       assertThat(errorCode(client.call("connect", "token", forged))).isEqualTo(105);
       assertThat(errorCode(client.call("subscribe", "channel", "orders:1"))).isEqualTo(106);
@@ -91,46 +112,64 @@ class AuthTest {
     }
     SseClient sse = SseClient.open(sinal, "channel=orders:1&token=" + forged, null);
     assertThat(sse.status()).isEqualTo(401);
-    assertThat(new JsonObject(sse.errorBody()).getJsonObject("error").getInteger("code")).isEqualTo(105);
-    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=garbage").statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(sse.errorBody()).getJsonObject("error").getInteger("code"))
+        .isEqualTo(105);
+    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=garbage").statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void unsignedAlgNoneTokenIsRefused() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString("{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}".getBytes(StandardCharsets.UTF_8)) + ".";
-    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=" + none).statusCode()).isEqualTo(401);
+    String none =
+        b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(
+                "{\"sub\":\"alice\",\"channels\":[\"orders:*\"]}".getBytes(StandardCharsets.UTF_8))
+            + ".";
+    assertThat(sinal.get("/poll?wait=0&channel=orders:1&token=" + none).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void serverApiNeedsTheRightKey() {
     String body = "{\"channel\":\"demo:x\",\"data\":1}";
     assertThat(sinal.request("POST", "/api/publish", body, null).statusCode()).isEqualTo(401);
-    assertThat(sinal.request("POST", "/api/publish", body, "Bearer wrong").statusCode()).isEqualTo(401);
-    assertThat(sinal.request("GET", "/api/info", null, "Basic " + sinal.apiKey()).statusCode()).isEqualTo(401);
-    assertThat(new JsonObject(sinal.request("POST", "/api/publish", body, "Bearer wrong").body())
-        .getJsonObject("error").getInteger("code")).isEqualTo(105);
+    assertThat(sinal.request("POST", "/api/publish", body, "Bearer wrong").statusCode())
+        .isEqualTo(401);
+    assertThat(sinal.request("GET", "/api/info", null, "Basic " + sinal.apiKey()).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            new JsonObject(sinal.request("POST", "/api/publish", body, "Bearer wrong").body())
+                .getJsonObject("error")
+                .getInteger("code"))
+        .isEqualTo(105);
     assertThat(sinal.api("POST", "/api/publish", body).statusCode()).isEqualTo(200);
   }
 
   @Test
   void foreignBrowserOriginIsRefusedLocalOneAccepted() {
-    assertThatThrownBy(() -> WsClient.connect(sinal, "/ws", true, "http://evil.example")).hasStackTraceContaining("403");
+    assertThatThrownBy(() -> WsClient.connect(sinal, "/ws", true, "http://evil.example"))
+        .hasStackTraceContaining("403");
     try (WsClient local = WsClient.connect(sinal, "/ws", true, "http://localhost:3000")) {
       assertThat(local.call("ping").containsKey("result")).isTrue();
     }
-    java.net.http.HttpRequest foreign = java.net.http.HttpRequest.newBuilder(sinal.uri("/sse?channel=demo:x"))
-        .header("Origin", "http://evil.example").build();
+    java.net.http.HttpRequest foreign =
+        java.net.http.HttpRequest.newBuilder(sinal.uri("/sse?channel=demo:x"))
+            .header("Origin", "http://evil.example")
+            .build();
     assertThat(send(foreign).statusCode()).isEqualTo(403);
-    java.net.http.HttpRequest same = java.net.http.HttpRequest.newBuilder(sinal.uri("/poll?wait=0&channel=demo:x"))
-        .header("Origin", sinal.baseUrl()).build();
+    java.net.http.HttpRequest same =
+        java.net.http.HttpRequest.newBuilder(sinal.uri("/poll?wait=0&channel=demo:x"))
+            .header("Origin", sinal.baseUrl())
+            .build();
     assertThat(send(same).statusCode()).isEqualTo(200);
   }
 
   private static java.net.http.HttpResponse<Void> send(java.net.http.HttpRequest request) {
     try {
-      return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+      return java.net.http.HttpClient.newHttpClient()
+          .send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -25,14 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A token's {@code exp} holds for the whole connection, on every transport: the server's clock is a
- * {@link TestClock} moved past the expiry, and the node's once-a-second sweep (or the next delivery)
- * ends the connection with 3004.
+ * {@link TestClock} moved past the expiry, and the node's once-a-second sweep (or the next
+ * delivery) ends the connection with 3004.
  */
 class TokenExpiryTest {
   private static final Duration TTL = Duration.ofMinutes(1);
   private final TestClock clock = new TestClock();
 
-  /** A server on the test's clock; heartbeats an hour apart, so moving the clock times nobody out. */
+  /**
+   * A server on the test's clock; heartbeats an hour apart, so moving the clock times nobody out.
+   */
   private TestSinal start() {
     return TestSinal.startWithClock(clock, "--heartbeat", "3600");
   }
@@ -41,7 +43,9 @@ class TokenExpiryTest {
     return sinal.sinal().tokens().mint(user, List.of(), TTL);
   }
 
-  /** Moves the server's clock past every token minted so far (they expire TTL after the real now). */
+  /**
+   * Moves the server's clock past every token minted so far (they expire TTL after the real now).
+   */
   private void expire() {
     clock.advance(Duration.between(clock.instant(), Instant.now()).plus(TTL).plusSeconds(2));
   }
@@ -58,7 +62,9 @@ class TokenExpiryTest {
 
   @Test
   void aWebSocketWhoseTokenExpiresIsDisconnectedWith3004() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal); WsClient anonymous = WsClient.connect(sinal)) {
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal);
+        WsClient anonymous = WsClient.connect(sinal)) {
       alice.call("connect", "token", token(sinal, "alice"));
       alice.subscribe("user:alice", null);
       alice.subscribe("demo:expiry", null);
@@ -78,7 +84,8 @@ class TokenExpiryTest {
 
   @Test
   void aWebSocketWithItsTokenInTheUrlIsDisconnectedAtExpiryToo() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal, "/ws?token=" + token(sinal, "alice"), true)) {
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal, "/ws?token=" + token(sinal, "alice"), true)) {
       alice.subscribe("demo:expiry-url", null);
       expire();
       assertTokenExpired(alice.nextPush("disconnect"));
@@ -88,7 +95,8 @@ class TokenExpiryTest {
 
   @Test
   void afterExpiryNothingOnTheUserChannelReachesTheConnection() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal)) {
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal)) {
       alice.call("connect", "token", token(sinal, "alice"));
       alice.subscribe("user:alice", null);
       expire();
@@ -103,7 +111,11 @@ class TokenExpiryTest {
   @Test
   void anSseStreamWhoseTokenExpiresGetsTheDisconnectEvent() {
     try (TestSinal sinal = start();
-        SseClient alice = SseClient.open(sinal, "channel=user:alice&channel=demo:sse-expiry&token=" + token(sinal, "alice"), null);
+        SseClient alice =
+            SseClient.open(
+                sinal,
+                "channel=user:alice&channel=demo:sse-expiry&token=" + token(sinal, "alice"),
+                null);
         SseClient anonymous = SseClient.open(sinal, "channel=demo:sse-expiry", null)) {
       alice.nextPush("connected");
       anonymous.nextPush("connected");
@@ -120,8 +132,11 @@ class TokenExpiryTest {
   }
 
   private static CompletableFuture<HttpResponse<String>> longPoll(TestSinal sinal, String token) {
-    HttpRequest request = HttpRequest.newBuilder(sinal.uri("/poll?channel=user:alice&wait=25"))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(40)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(sinal.uri("/poll?channel=user:alice&wait=25"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(40))
+            .build();
     return Endpoint.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -148,7 +163,10 @@ class TokenExpiryTest {
     try (TestSinal sinal = start()) {
       CompletableFuture<HttpResponse<String>> poll = longPoll(sinal, token(sinal, "alice"));
       // Past two seconds a waiting poll leaves Vert.x, and answers from its own socket.
-      await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !poll.isDone());
+      await()
+          .during(Duration.ofMillis(2500))
+          .atMost(Duration.ofSeconds(4))
+          .until(() -> !poll.isDone());
       expire();
       HttpResponse<String> answer = poll.get(5, TimeUnit.SECONDS);
       assertUnauthorizedTokenExpired(answer);
@@ -167,7 +185,9 @@ class TokenExpiryTest {
       anonymous.subscribe("demo:forever", null);
       stream.nextPush("connected");
       clock.advance(Duration.ofDays(400));
-      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+      await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(3))
           .until(() -> connections(sinal, "websocket") == 2 && connections(sinal, "sse") == 1);
       sinal.publish("user:bob", "1");
       sinal.publish("demo:forever", "2");
@@ -180,26 +200,28 @@ class TokenExpiryTest {
   @Test
   void aSignedTokenWhoseTimesAreNotNumbersIsRefusedWithoutAStackTrace() {
     List<LogRecord> traces = new ArrayList<>();
-    Handler recorder = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getThrown() != null) {
-          synchronized (traces) {
-            traces.add(record);
+    Handler recorder =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getThrown() != null) {
+              synchronized (traces) {
+                traces.add(record);
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger root = Logger.getLogger("");
     root.addHandler(recorder);
     try (TestSinal sinal = start()) {
-      for (String claims : List.of("\"exp\":\"tomorrow\"", "\"nbf\":\"now\"", "\"iat\":{}", "\"exp\":true")) {
+      for (String claims :
+          List.of("\"exp\":\"tomorrow\"", "\"nbf\":\"now\"", "\"iat\":{}", "\"exp\":true")) {
         String odd = Jwts.sign("{\"sub\":\"alice\"," + claims + "}", sinal);
         try (WsClient ws = WsClient.connect(sinal)) {
           JsonObject error = ws.call("connect", "token", odd).getJsonObject("error");
@@ -209,7 +231,8 @@ class TokenExpiryTest {
         }
         HttpResponse<String> poll = sinal.get("/poll?wait=0&channel=user:alice&token=" + odd);
         assertThat(poll.statusCode()).as(claims).isEqualTo(401);
-        assertThat(new JsonObject(poll.body()).getJsonObject("error").getInteger("code")).isEqualTo(105);
+        assertThat(new JsonObject(poll.body()).getJsonObject("error").getInteger("code"))
+            .isEqualTo(105);
         SseClient sse = SseClient.open(sinal, "channel=user:alice&token=" + odd, null);
         assertThat(sse.status()).as(claims).isEqualTo(401);
         try (WsClient url = WsClient.connect(sinal, "/ws?token=" + odd, true)) {
@@ -220,7 +243,10 @@ class TokenExpiryTest {
       root.removeHandler(recorder);
     }
     synchronized (traces) {
-      assertThat(traces).as("log records with a stack trace").extracting(LogRecord::getMessage).isEmpty();
+      assertThat(traces)
+          .as("log records with a stack trace")
+          .extracting(LogRecord::getMessage)
+          .isEmpty();
     }
   }
 }

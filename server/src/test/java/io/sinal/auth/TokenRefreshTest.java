@@ -12,15 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code refresh} command: a WebSocket hands the server a new token before the old one expires and
- * goes on, same connection, same subscriptions; without one it ends at expiry with 3004 and nothing
- * private reaches it after. The server's clock is a {@link TestClock}.
+ * The {@code refresh} command: a WebSocket hands the server a new token before the old one expires
+ * and goes on, same connection, same subscriptions; without one it ends at expiry with 3004 and
+ * nothing private reaches it after. The server's clock is a {@link TestClock}.
  */
 class TokenRefreshTest {
   private final TestClock clock = new TestClock();
 
   private TestSinal start() {
-    return TestSinal.startWithClock(clock, "--heartbeat", "3600", "--namespace", "orders:access=private");
+    return TestSinal.startWithClock(
+        clock, "--heartbeat", "3600", "--namespace", "orders:access=private");
   }
 
   private static String token(TestSinal sinal, String user, Duration ttl, String... channels) {
@@ -34,13 +35,16 @@ class TokenRefreshTest {
 
   @Test
   void aRefreshBeforeExpiryKeepsTheConnectionGoingWithoutAReconnect() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal)) {
-      JsonObject connected = alice.call("connect", "token", token(sinal, "alice", Duration.ofSeconds(30), "orders:*"));
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal)) {
+      JsonObject connected =
+          alice.call("connect", "token", token(sinal, "alice", Duration.ofSeconds(30), "orders:*"));
       assertThat(connected.getJsonObject("result").getLong("expires")).isNotNull();
       alice.subscribe("user:alice", null);
       alice.subscribe("orders:7", null);
 
-      JsonObject refreshed = alice.call("refresh", "token", token(sinal, "alice", Duration.ofMinutes(10), "orders:*"));
+      JsonObject refreshed =
+          alice.call("refresh", "token", token(sinal, "alice", Duration.ofMinutes(10), "orders:*"));
       assertThat(refreshed.getJsonObject("result").getLong("expires"))
           .isGreaterThan(Instant.now().plus(Duration.ofMinutes(9)).toEpochMilli());
       at(Duration.ofMinutes(1)); // the first token has expired, the second has not
@@ -55,14 +59,17 @@ class TokenRefreshTest {
 
   @Test
   void withoutARefreshNothingPrivateArrivesAfterExpiryAndTheConnectionEndsWith3004() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal)) {
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal)) {
       alice.call("connect", "token", token(sinal, "alice", Duration.ofSeconds(30)));
       alice.subscribe("user:alice", null);
 
       at(Duration.ofSeconds(31));
       sinal.publish("user:alice", "\"after expiry\"");
       JsonObject next = alice.next();
-      assertThat(next.getString("push")).as("the first thing after expiry is the goodbye: %s", next).isEqualTo("disconnect");
+      assertThat(next.getString("push"))
+          .as("the first thing after expiry is the goodbye: %s", next)
+          .isEqualTo("disconnect");
       assertThat(next.getInteger("code")).isEqualTo(3004);
       assertThat(alice.awaitClosed()).isEqualTo(3004);
     }
@@ -70,14 +77,18 @@ class TokenRefreshTest {
 
   @Test
   void aRefreshForAnotherUserOrWithoutAChannelSubscribedNowIsRefusedAndTheOldTokenStays() {
-    try (TestSinal sinal = start(); WsClient alice = WsClient.connect(sinal)) {
+    try (TestSinal sinal = start();
+        WsClient alice = WsClient.connect(sinal)) {
       alice.call("connect", "token", token(sinal, "alice", Duration.ofSeconds(30), "orders:*"));
       alice.subscribe("orders:7", null);
 
-      JsonObject other = alice.call("refresh", "token", token(sinal, "mallory", Duration.ofMinutes(10), "orders:*"));
+      JsonObject other =
+          alice.call(
+              "refresh", "token", token(sinal, "mallory", Duration.ofMinutes(10), "orders:*"));
       assertThat(other.getJsonObject("error").getInteger("code")).isEqualTo(106);
       assertThat(other.getJsonObject("error").getString("message")).contains("same user");
-      JsonObject narrower = alice.call("refresh", "token", token(sinal, "alice", Duration.ofMinutes(10)));
+      JsonObject narrower =
+          alice.call("refresh", "token", token(sinal, "alice", Duration.ofMinutes(10)));
       assertThat(narrower.getJsonObject("error").getInteger("code")).isEqualTo(106);
       JsonObject forged = alice.call("refresh", "token", "not.a.token");
       assertThat(forged.getJsonObject("error").getInteger("code")).isEqualTo(105);

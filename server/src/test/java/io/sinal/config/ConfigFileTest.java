@@ -16,7 +16,9 @@ class ConfigFileTest {
   @Test
   void fileSetsOptionsAndFlagsWinOverIt() throws Exception {
     Path file = dir.resolve("sinal.conf");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # Sinal options, keys are flag names
         port=9123
         max-message-size=2048
@@ -35,8 +37,10 @@ class ConfigFileTest {
   void badValuesInTheFileAreNamedAndAMissingFileIsAnError() throws Exception {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, "heartbeat=0\n");
-    assertThatThrownBy(() -> Main.parse("--config", file.toString())).hasMessageContaining("--heartbeat");
-    assertThatThrownBy(() -> Main.parse("--config", dir.resolve("nope.conf").toString())).hasMessageContaining("nope.conf");
+    assertThatThrownBy(() -> Main.parse("--config", file.toString()))
+        .hasMessageContaining("--heartbeat");
+    assertThatThrownBy(() -> Main.parse("--config", dir.resolve("nope.conf").toString()))
+        .hasMessageContaining("nope.conf");
   }
 
   @Test

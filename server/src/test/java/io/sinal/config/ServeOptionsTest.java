@@ -20,7 +20,9 @@ class ServeOptionsTest {
 
   @Test
   void namespaceSpecsSetEveryOption() {
-    SinalConfig config = Main.parse("--namespace", "orders:history=5,ttl=60,presence=true,publish=true,access=private");
+    SinalConfig config =
+        Main.parse(
+            "--namespace", "orders:history=5,ttl=60,presence=true,publish=true,access=private");
     var orders = config.namespaces().get("orders");
     assertThat(orders.historySize()).isEqualTo(5);
     assertThat(orders.historyTtl().toSeconds()).isEqualTo(60);
@@ -31,15 +33,29 @@ class ServeOptionsTest {
 
   @Test
   void badValuesNameTheOptionAndValue() {
-    assertThatThrownBy(() -> Main.parse("--namespace", "x:history=lots")).hasMessageContaining("history").hasMessageContaining("x:history=lots");
-    assertThatThrownBy(() -> Main.parse("--namespace", "x:colour=red")).hasMessageContaining("colour");
+    assertThatThrownBy(() -> Main.parse("--namespace", "x:history=lots"))
+        .hasMessageContaining("history")
+        .hasMessageContaining("x:history=lots");
+    assertThatThrownBy(() -> Main.parse("--namespace", "x:colour=red"))
+        .hasMessageContaining("colour");
     assertThatThrownBy(() -> Main.parse("--transports", "pigeon")).hasMessageContaining("pigeon");
-    assertThatThrownBy(() -> Main.parse("--port", "70000")).hasMessageContaining("--port").hasMessageContaining("70000");
+    assertThatThrownBy(() -> Main.parse("--port", "70000"))
+        .hasMessageContaining("--port")
+        .hasMessageContaining("70000");
   }
 
   @Test
   void secretsAreMaskedInTheStartUpDescription() {
-    String described = Main.parse("--api-key", "supersecretapikey-0123456789abcdef1234", "--jwt-secret", "anothersecretvalue-0123456789abcdef9876").describe();
-    assertThat(described).doesNotContain("supersecretapikey").doesNotContain("anothersecretvalue").contains("****1234");
+    String described =
+        Main.parse(
+                "--api-key",
+                "supersecretapikey-0123456789abcdef1234",
+                "--jwt-secret",
+                "anothersecretvalue-0123456789abcdef9876")
+            .describe();
+    assertThat(described)
+        .doesNotContain("supersecretapikey")
+        .doesNotContain("anothersecretvalue")
+        .contains("****1234");
   }
 }

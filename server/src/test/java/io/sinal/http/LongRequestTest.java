@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The longest request the limits allow works on every transport: 128 channels (the default
- * --max-subscriptions) of 255-character names, whose URL with its cursor is about 70 KB; and what is
- * longer than the HTTP limits is refused with the JSON error body.
+ * --max-subscriptions) of 255-character names, whose URL with its cursor is about 70 KB; and what
+ * is longer than the HTTP limits is refused with the JSON error body.
  */
 class LongRequestTest {
   private static TestSinal sinal;
@@ -41,7 +41,9 @@ class LongRequestTest {
   }
 
   private static String channelsQuery() {
-    return CHANNELS.stream().map(c -> "channel=" + URLEncoder.encode(c, StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    return CHANNELS.stream()
+        .map(c -> "channel=" + URLEncoder.encode(c, StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
   }
 
   /** The cursor of every channel now, as a first poll tells it. */
@@ -63,7 +65,9 @@ class LongRequestTest {
     String last = CHANNELS.get(127);
     sinal.publish(last, "\"after the cursor\"");
     String query = withCursor(cursor);
-    assertThat(query.length()).as("the URL is far past the old 4 KiB line limit").isGreaterThan(64 * 1024);
+    assertThat(query.length())
+        .as("the URL is far past the old 4 KiB line limit")
+        .isGreaterThan(64 * 1024);
     HttpResponse<String> poll = sinal.get("/poll?wait=5&" + query);
     assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
     JsonArray messages = new JsonObject(poll.body()).getJsonArray("messages");
@@ -79,7 +83,9 @@ class LongRequestTest {
       assertThat(sse.status()).isEqualTo(200);
       JsonObject missed = sse.nextMessage();
       assertThat(missed.getString("channel")).isEqualTo(CHANNELS.get(5));
-      assertThat(missed.getString("_id").split(",")).as("the event id is the whole cursor").hasSize(128);
+      assertThat(missed.getString("_id").split(","))
+          .as("the event id is the whole cursor")
+          .hasSize(128);
     }
   }
 
@@ -87,7 +93,9 @@ class LongRequestTest {
   void anSseStreamOn128ChannelsResumesFromItsFullCursorInLastEventId() {
     String cursor = currentCursor();
     sinal.publish(CHANNELS.get(64), "\"missed\"");
-    assertThat(cursor.length()).as("a Last-Event-ID past the old 8 KiB header limit").isGreaterThan(32 * 1024);
+    assertThat(cursor.length())
+        .as("a Last-Event-ID past the old 8 KiB header limit")
+        .isGreaterThan(32 * 1024);
     try (SseClient sse = SseClient.open(sinal, channelsQuery(), cursor)) {
       assertThat(sse.status()).isEqualTo(200);
       assertThat(sse.nextMessage().getString("channel")).isEqualTo(CHANNELS.get(64));
@@ -96,7 +104,8 @@ class LongRequestTest {
 
   @Test
   void aRequestLineOverTheLimitGets414WithAJsonBody() {
-    RawHttp.Response response = RawHttp.get(sinal, "127.0.0.1", "/poll?channel=demo:a&x=" + "a".repeat(300 * 1024), "");
+    RawHttp.Response response =
+        RawHttp.get(sinal, "127.0.0.1", "/poll?channel=demo:a&x=" + "a".repeat(300 * 1024), "");
     assertThat(response.status()).isEqualTo(414);
     assertThat(response.headers().get("content-type")).isEqualTo("application/json");
     assertThat(response.errorCode()).isEqualTo(107);
@@ -106,7 +115,9 @@ class LongRequestTest {
 
   @Test
   void headersOverTheLimitGet431WithAJsonBody() {
-    RawHttp.Response response = RawHttp.get(sinal, "127.0.0.1", "/poll?channel=demo:a", "X-Big: " + "a".repeat(70 * 1024) + "\r\n");
+    RawHttp.Response response =
+        RawHttp.get(
+            sinal, "127.0.0.1", "/poll?channel=demo:a", "X-Big: " + "a".repeat(70 * 1024) + "\r\n");
     assertThat(response.status()).isEqualTo(431);
     assertThat(response.errorCode()).isEqualTo(107);
     assertThat(response.json().getJsonObject("error").getString("message")).contains("65536");
@@ -114,7 +125,8 @@ class LongRequestTest {
 
   @Test
   void aRequestThatIsNotHttpGets400WithAJsonBody() {
-    RawHttp.Response response = RawHttp.get(sinal, "127.0.0.1", "/poll?channel=demo:a", "this is not a header\r\n");
+    RawHttp.Response response =
+        RawHttp.get(sinal, "127.0.0.1", "/poll?channel=demo:a", "this is not a header\r\n");
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorCode()).isEqualTo(101);
   }

@@ -25,7 +25,11 @@ class PageCachingTest {
   }
 
   private static RawHttp.Response get(TestSinal sinal, String path, String ifNoneMatch) {
-    return RawHttp.get(sinal, "127.0.0.1", path, ifNoneMatch == null ? "" : "If-None-Match: " + ifNoneMatch + "\r\n");
+    return RawHttp.get(
+        sinal,
+        "127.0.0.1",
+        path,
+        ifNoneMatch == null ? "" : "If-None-Match: " + ifNoneMatch + "\r\n");
   }
 
   @Test
@@ -33,7 +37,10 @@ class PageCachingTest {
     RawHttp.Response first = get(sinal, "/sinal.js", null);
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.headers().get("content-type")).startsWith("text/javascript").contains("utf-8");
-    assertThat(first.headers().get("cache-control")).isEqualTo("no-cache").doesNotContain("immutable").doesNotContain("max-age");
+    assertThat(first.headers().get("cache-control"))
+        .isEqualTo("no-cache")
+        .doesNotContain("immutable")
+        .doesNotContain("max-age");
     String etag = first.headers().get("etag");
     assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
     assertThat(first.body()).contains("export class Sinal");
@@ -42,12 +49,25 @@ class PageCachingTest {
     assertThat(again.status()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
     assertThat(again.headers().get("etag")).isEqualTo(etag);
-    assertThat(get(sinal, "/sinal.js", "W/" + etag).status()).as("a weak match, as after compression").isEqualTo(304);
-    assertThat(get(sinal, "/sinal.js", "\"an-older-version\"").status()).as("a changed file").isEqualTo(200);
+    assertThat(get(sinal, "/sinal.js", "W/" + etag).status())
+        .as("a weak match, as after compression")
+        .isEqualTo(304);
+    assertThat(get(sinal, "/sinal.js", "\"an-older-version\"").status())
+        .as("a changed file")
+        .isEqualTo(200);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/admin", "/lab", "/lab/lab.js", "/chat/chat.css", "/uploads/uploads.js", "/pix/pix.css"})
+  @ValueSource(
+      strings = {
+        "/",
+        "/admin",
+        "/lab",
+        "/lab/lab.js",
+        "/chat/chat.css",
+        "/uploads/uploads.js",
+        "/pix/pix.css"
+      })
   void everyPageAndAssetIsRevalidatedToo(String path) {
     RawHttp.Response page = get(sinal, path, null);
     assertThat(page.status()).isEqualTo(200);
@@ -58,7 +78,8 @@ class PageCachingTest {
   @Test
   void everyNodeGivesTheSameFileTheSameEtag() {
     try (TestSinal two = TestSinal.start()) {
-      assertThat(get(two, "/sinal.js", null).headers().get("etag")).isEqualTo(get(sinal, "/sinal.js", null).headers().get("etag"));
+      assertThat(get(two, "/sinal.js", null).headers().get("etag"))
+          .isEqualTo(get(sinal, "/sinal.js", null).headers().get("etag"));
     }
   }
 }

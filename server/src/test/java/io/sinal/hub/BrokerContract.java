@@ -19,18 +19,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Broker} must do, as its javadoc and docs/protocol.md ("Cursors", "Quiet channels")
- * state it; run on each implementation by a subclass, without sockets. Time is the {@link #clock}.
+ * What every {@link Broker} must do, as its javadoc and docs/protocol.md ("Cursors", "Quiet
+ * channels") state it; run on each implementation by a subclass, without sockets. Time is the
+ * {@link #clock}.
  */
 public abstract class BrokerContract {
-  private static final NamespaceOptions KEEP_5 = NamespaceOptions.DEFAULT.withHistory(5, Duration.ofMinutes(10));
-  private static final NamespaceOptions TTL_10S = NamespaceOptions.DEFAULT.withHistory(100, Duration.ofSeconds(10));
+  private static final NamespaceOptions KEEP_5 =
+      NamespaceOptions.DEFAULT.withHistory(5, Duration.ofMinutes(10));
+  private static final NamespaceOptions TTL_10S =
+      NamespaceOptions.DEFAULT.withHistory(100, Duration.ofSeconds(10));
 
   protected final TestClock clock = new TestClock();
   protected final Recorder handler = new Recorder();
   private Broker broker;
 
-  /** A broker over empty state reading {@link #clock}, started with {@code handler} and ready to publish. */
+  /**
+   * A broker over empty state reading {@link #clock}, started with {@code handler} and ready to
+   * publish.
+   */
   protected abstract Broker open(Broker.Handler handler) throws Exception;
 
   /**
@@ -39,7 +45,10 @@ public abstract class BrokerContract {
    */
   protected abstract Broker lose(Broker broker) throws Exception;
 
-  /** A broker whose histories may hold at most {@code bytes} in all, or null where another bound applies. */
+  /**
+   * A broker whose histories may hold at most {@code bytes} in all, or null where another bound
+   * applies.
+   */
   protected Broker openWithHistoryBudget(Broker.Handler handler, long bytes) throws Exception {
     return null;
   }
@@ -62,10 +71,12 @@ public abstract class BrokerContract {
   }
 
   @Test
-  void aChannelsPublicationsCountOneTwoThreeInOneEpochAndReachTheHandlerInThatOrder() throws Exception {
+  void aChannelsPublicationsCountOneTwoThreeInOneEpochAndReachTheHandlerInThatOrder()
+      throws Exception {
     List<Publication> published = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {
-      published.add(result(broker.publish(ChannelName.of("c:order"), "message", String.valueOf(i), KEEP_5)));
+      published.add(
+          result(broker.publish(ChannelName.of("c:order"), "message", String.valueOf(i), KEEP_5)));
     }
     assertThat(published).extracting(Publication::offset).containsExactlyElementsOf(range(1, 20));
     assertThat(published).extracting(Publication::epoch).containsOnly(published.get(0).epoch());
@@ -80,44 +91,55 @@ public abstract class BrokerContract {
     List<java.util.concurrent.Future<List<Long>>> publishers = new ArrayList<>();
     try {
       for (int t = 0; t < 4; t++) {
-        publishers.add(pool.submit(() -> {
-          List<io.vertx.core.Future<Publication>> mine = new ArrayList<>();
-          for (int i = 0; i < 250; i++) {
-            mine.add(broker.publish(ChannelName.of("c:race"), "message", "1", KEEP_5));
-          }
-          // Not ordered among themselves: publishes in flight at once may take any order (a pool of connections).
-          List<Long> offsets = new ArrayList<>();
-          for (io.vertx.core.Future<Publication> f : mine) {
-            offsets.add(result(f).offset());
-          }
-          return offsets;
-        }));
+        publishers.add(
+            pool.submit(
+                () -> {
+                  List<io.vertx.core.Future<Publication>> mine = new ArrayList<>();
+                  for (int i = 0; i < 250; i++) {
+                    mine.add(broker.publish(ChannelName.of("c:race"), "message", "1", KEEP_5));
+                  }
+                  // Not ordered among themselves: publishes in flight at once may take any order (a
+                  // pool of connections).
+                  List<Long> offsets = new ArrayList<>();
+                  for (io.vertx.core.Future<Publication> f : mine) {
+                    offsets.add(result(f).offset());
+                  }
+                  return offsets;
+                }));
       }
       Set<Long> given = new HashSet<>();
       for (java.util.concurrent.Future<List<Long>> publisher : publishers) {
         given.addAll(publisher.get(30, TimeUnit.SECONDS));
       }
-      assertThat(given).as("every offset once, 1000 publications").containsExactlyInAnyOrderElementsOf(range(1, 1000));
+      assertThat(given)
+          .as("every offset once, 1000 publications")
+          .containsExactlyInAnyOrderElementsOf(range(1, 1000));
     } finally {
       pool.shutdownNow();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> handler.offsets("c:race").size() == 1000);
     assertThat(handler.offsets("c:race")).containsExactlyElementsOf(range(1, 1000));
     assertThat(result(broker.history(ChannelName.of("c:race"), -1, 5, KEEP_5)).publications())
-        .extracting(Publication::offset).containsExactly(996L, 997L, 998L, 999L, 1000L);
+        .extracting(Publication::offset)
+        .containsExactly(996L, 997L, 998L, 999L, 1000L);
   }
 
   @Test
   void aPublicationIsInHistoryBeforeTheHandlerSeesIt() throws Exception {
     List<io.vertx.core.Future<HistoryResult>> readsFromTheHandler = new CopyOnWriteArrayList<>();
-    handler.onEach = p -> readsFromTheHandler.add(
-        broker.history(ChannelName.of(p.channel()), p.offset() - 1, 1, NamespaceOptions.DEFAULT));
+    handler.onEach =
+        p ->
+            readsFromTheHandler.add(
+                broker.history(
+                    ChannelName.of(p.channel()), p.offset() - 1, 1, NamespaceOptions.DEFAULT));
     for (int i = 0; i < 10; i++) {
       broker.publish(ChannelName.of("c:stored"), "message", "1", NamespaceOptions.DEFAULT);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> readsFromTheHandler.size() == 10);
     for (int i = 0; i < 10; i++) {
-      assertThat(result(readsFromTheHandler.get(i)).publications()).extracting(Publication::offset).containsExactly(i + 1L);
+      assertThat(result(readsFromTheHandler.get(i)).publications())
+          .extracting(Publication::offset)
+          .containsExactly(i + 1L);
     }
   }
 
@@ -130,14 +152,24 @@ public abstract class BrokerContract {
     result(broker.publish(channel, "message", "9", KEEP_5));
     HistoryResult newest = result(broker.history(channel, -1, 100, KEEP_5));
     assertThat(newest.position().offset()).isEqualTo(9);
-    assertThat(newest.publications()).extracting(Publication::offset).containsExactly(5L, 6L, 7L, 8L, 9L);
-    assertThat(result(broker.history(channel, -1, 2, KEEP_5)).publications()).extracting(Publication::offset)
-        .as("the newest two").containsExactly(8L, 9L);
-    assertThat(result(broker.history(channel, 0, 100, KEEP_5)).publications()).extracting(Publication::offset)
-        .as("after offset 0: what is left").containsExactly(5L, 6L, 7L, 8L, 9L);
-    assertThat(result(broker.history(channel, 6, 2, KEEP_5)).publications()).extracting(Publication::offset)
-        .as("after 6, two").containsExactly(7L, 8L);
-    assertThat(result(broker.history(channel, 9, 100, KEEP_5)).publications()).as("nothing after the newest").isEmpty();
+    assertThat(newest.publications())
+        .extracting(Publication::offset)
+        .containsExactly(5L, 6L, 7L, 8L, 9L);
+    assertThat(result(broker.history(channel, -1, 2, KEEP_5)).publications())
+        .extracting(Publication::offset)
+        .as("the newest two")
+        .containsExactly(8L, 9L);
+    assertThat(result(broker.history(channel, 0, 100, KEEP_5)).publications())
+        .extracting(Publication::offset)
+        .as("after offset 0: what is left")
+        .containsExactly(5L, 6L, 7L, 8L, 9L);
+    assertThat(result(broker.history(channel, 6, 2, KEEP_5)).publications())
+        .extracting(Publication::offset)
+        .as("after 6, two")
+        .containsExactly(7L, 8L);
+    assertThat(result(broker.history(channel, 9, 100, KEEP_5)).publications())
+        .as("nothing after the newest")
+        .isEmpty();
   }
 
   @Test
@@ -151,12 +183,16 @@ public abstract class BrokerContract {
     assertThat(result(broker.history(channel, 0, 100, TTL_10S)).publications()).hasSize(4);
     clock.advance(Duration.ofSeconds(5));
     HistoryResult later = result(broker.history(channel, 0, 100, TTL_10S));
-    assertThat(later.publications()).extracting(Publication::offset).as("11 s after 1-3, 5 s after 4").containsExactly(4L);
+    assertThat(later.publications())
+        .extracting(Publication::offset)
+        .as("11 s after 1-3, 5 s after 4")
+        .containsExactly(4L);
     assertThat(later.position().offset()).isEqualTo(4);
   }
 
   @Test
-  void aQuietChannelKeepsItsPositionAfterItsHistoryExpiredAndItsNextPublicationContinuesIt() throws Exception {
+  void aQuietChannelKeepsItsPositionAfterItsHistoryExpiredAndItsNextPublicationContinuesIt()
+      throws Exception {
     ChannelName channel = ChannelName.of("c:quiet");
     Publication last = null;
     for (int i = 1; i <= 3; i++) {
@@ -166,24 +202,29 @@ public abstract class BrokerContract {
     HistoryResult quiet = result(broker.history(channel, 3, 100, TTL_10S));
     assertThat(quiet.publications()).isEmpty();
     assertThat(quiet.position()).isEqualTo(last.position());
-    assertThat(result(broker.history(channel, -1, 100, TTL_10S)).position()).as("every read alike").isEqualTo(last.position());
+    assertThat(result(broker.history(channel, -1, 100, TTL_10S)).position())
+        .as("every read alike")
+        .isEqualTo(last.position());
     Publication next = result(broker.publish(channel, "message", "4", TTL_10S));
     assertThat(next.position()).isEqualTo(new StreamPosition(last.epoch(), 4));
   }
 
   @Test
-  void aChannelNeverPublishedOnAnswersOffsetZeroAlikeOnEveryReadAndItsFirstPublicationContinuesIt() throws Exception {
+  void aChannelNeverPublishedOnAnswersOffsetZeroAlikeOnEveryReadAndItsFirstPublicationContinuesIt()
+      throws Exception {
     ChannelName channel = ChannelName.of("c:never");
     HistoryResult first = result(broker.history(channel, -1, 10, KEEP_5));
     assertThat(first.position().offset()).isZero();
     assertThat(first.publications()).isEmpty();
-    assertThat(result(broker.history(channel, 0, 10, KEEP_5)).position()).isEqualTo(first.position());
+    assertThat(result(broker.history(channel, 0, 10, KEEP_5)).position())
+        .isEqualTo(first.position());
     assertThat(result(broker.publish(channel, "message", "1", KEEP_5)).position())
         .isEqualTo(new StreamPosition(first.position().epoch(), 1));
   }
 
   @Test
-  void afterLosingItsStateAChannelAnswersANewEpochSoNoOffsetIsGivenTwiceUnderOne() throws Exception {
+  void afterLosingItsStateAChannelAnswersANewEpochSoNoOffsetIsGivenTwiceUnderOne()
+      throws Exception {
     ChannelName channel = ChannelName.of("c:lost");
     ChannelName neverPublished = ChannelName.of("c:untouched");
     for (int i = 1; i <= 3; i++) {
@@ -195,20 +236,27 @@ public abstract class BrokerContract {
 
     HistoryResult after = result(broker.history(channel, 0, 100, KEEP_5));
     assertThat(after.publications()).isEmpty();
-    assertThat(after.position().epoch()).as("a new epoch, so a cursor at %s gets a reset", before).isNotEqualTo(before.epoch());
+    assertThat(after.position().epoch())
+        .as("a new epoch, so a cursor at %s gets a reset", before)
+        .isNotEqualTo(before.epoch());
     assertThat(after.position().offset()).isZero();
     assertThat(result(broker.publish(channel, "message", "new", KEEP_5)).position())
         .isEqualTo(new StreamPosition(after.position().epoch(), 1));
-    assertThat(result(broker.history(neverPublished, -1, 1, KEEP_5)).position().epoch()).isNotEqualTo(emptyBefore.epoch());
+    assertThat(result(broker.history(neverPublished, -1, 1, KEEP_5)).position().epoch())
+        .isNotEqualTo(emptyBefore.epoch());
   }
 
   @Test
   void channelsCountTheirOwnOffsets() throws Exception {
     result(broker.publish(ChannelName.of("c:a"), "message", "1", KEEP_5));
     result(broker.publish(ChannelName.of("c:a"), "message", "2", KEEP_5));
-    assertThat(result(broker.publish(ChannelName.of("c:b"), "message", "1", KEEP_5)).offset()).isEqualTo(1);
+    assertThat(result(broker.publish(ChannelName.of("c:b"), "message", "1", KEEP_5)).offset())
+        .isEqualTo(1);
     assertThat(result(broker.history(ChannelName.of("c:b"), 0, 10, KEEP_5)).publications())
-        .extracting(p -> new String(p.bytes())).singleElement().asString().contains("\"channel\":\"c:b\"");
+        .extracting(p -> new String(p.bytes()))
+        .singleElement()
+        .asString()
+        .contains("\"channel\":\"c:b\"");
   }
 
   @Test
@@ -217,11 +265,16 @@ public abstract class BrokerContract {
     result(broker.publish(channel, "message", "1", KEEP_5));
     broker.push(Push.join(channel.value(), new ClientInfo("client-1", "alice")));
     await().atMost(Duration.ofSeconds(10)).until(() -> !handler.pushes.isEmpty());
-    assertThat(handler.pushes).singleElement().satisfies(p -> {
-      assertThat(p.event()).isEqualTo("join");
-      assertThat(p.channel()).isEqualTo("c:push");
-      assertThat(new String(p.bytes())).contains("\"client\":\"client-1\"").contains("\"user\":\"alice\"");
-    });
+    assertThat(handler.pushes)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.event()).isEqualTo("join");
+              assertThat(p.channel()).isEqualTo("c:push");
+              assertThat(new String(p.bytes()))
+                  .contains("\"client\":\"client-1\"")
+                  .contains("\"user\":\"alice\"");
+            });
     HistoryResult history = result(broker.history(channel, 0, 10, KEEP_5));
     assertThat(history.position().offset()).isEqualTo(1);
     assertThat(history.publications()).hasSize(1);
@@ -231,20 +284,27 @@ public abstract class BrokerContract {
   void pastTheHistoryBudgetTheOldestHistoryGoesFirstAndLiveDeliveryGoesOn() throws Exception {
     Recorder budgeted = new Recorder();
     Broker small = openWithHistoryBudget(budgeted, 64 * 1024);
-    Assumptions.assumeTrue(small != null, "this broker's history is bounded by its store (Redis: maxmemory)");
+    Assumptions.assumeTrue(
+        small != null, "this broker's history is bounded by its store (Redis: maxmemory)");
     try {
       String data = "\"" + "x".repeat(1000) + "\"";
       for (int i = 0; i < 200; i++) {
-        result(small.publish(ChannelName.of("c:budget" + i % 4), "message", data, NamespaceOptions.DEFAULT));
+        result(
+            small.publish(
+                ChannelName.of("c:budget" + i % 4), "message", data, NamespaceOptions.DEFAULT));
       }
       assertThat(budgeted.publications).as("live delivery never waits on the budget").hasSize(200);
       assertThat(small.usage().bytes()).isLessThanOrEqualTo(64 * 1024);
       assertThat(small.usage().dropped()).isGreaterThan(100);
       for (int c = 0; c < 4; c++) {
-        HistoryResult held = result(small.history(ChannelName.of("c:budget" + c), 0, 1000, NamespaceOptions.DEFAULT));
+        HistoryResult held =
+            result(
+                small.history(ChannelName.of("c:budget" + c), 0, 1000, NamespaceOptions.DEFAULT));
         List<Long> offsets = held.publications().stream().map(Publication::offset).toList();
-        assertThat(offsets).as("the channel's newest, without a hole")
-            .containsExactlyElementsOf(range(held.position().offset() - offsets.size() + 1, held.position().offset()));
+        assertThat(offsets)
+            .as("the channel's newest, without a hole")
+            .containsExactlyElementsOf(
+                range(held.position().offset() - offsets.size() + 1, held.position().offset()));
         assertThat(held.position().offset()).isEqualTo(50);
       }
     } finally {
@@ -264,7 +324,10 @@ public abstract class BrokerContract {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** A handler that records what it is given, in order; {@link #onEach} runs on each publication as it arrives. */
+  /**
+   * A handler that records what it is given, in order; {@link #onEach} runs on each publication as
+   * it arrives.
+   */
   protected static final class Recorder implements Broker.Handler {
     final List<Publication> publications = new CopyOnWriteArrayList<>();
     final List<Push> pushes = new CopyOnWriteArrayList<>();

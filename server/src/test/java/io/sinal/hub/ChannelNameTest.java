@@ -17,9 +17,12 @@ class ChannelNameTest {
   @Test
   void rejectsEmptyTooLongAndForbiddenCharacters() {
     assertThat(ChannelName.of("x".repeat(255)).value()).hasSize(255);
-    for (String bad : new String[] {"", "x".repeat(256), "a b", "a/b", "a~b", "a,b", "ç", "a\nb", "<script>"}) {
-      assertThatThrownBy(() -> ChannelName.of(bad)).as(bad)
-          .isInstanceOfSatisfying(SinalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CHANNEL));
+    for (String bad :
+        new String[] {"", "x".repeat(256), "a b", "a/b", "a~b", "a,b", "ç", "a\nb", "<script>"}) {
+      assertThatThrownBy(() -> ChannelName.of(bad))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              SinalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CHANNEL));
     }
   }
 }

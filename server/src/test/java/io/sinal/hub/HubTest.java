@@ -15,13 +15,14 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub without sockets: its loops are {@link RecordingDelivery} doubles registered with its {@link
- * FanOut}, its broker and presence the memory ones.
+ * The hub without sockets: its loops are {@link RecordingDelivery} doubles registered with its
+ * {@link FanOut}, its broker and presence the memory ones.
  */
 class HubTest {
   private final TestClock clock = new TestClock();
   private final FanOut fanOut = new FanOut();
-  private final Hub hub = new Hub(new MemoryBroker(clock), new MemoryPresence(clock), fanOut, clock, "node-1", 1024);
+  private final Hub hub =
+      new Hub(new MemoryBroker(clock), new MemoryPresence(clock), fanOut, clock, "node-1", 1024);
 
   HubTest() {
     hub.namespace("news", NamespaceOptions.DEFAULT);
@@ -29,7 +30,8 @@ class HubTest {
   }
 
   @Test
-  void aPublicationIsHandedOnceToEachLoopWithSubscribersForItsChannelAndToNoOther() throws Exception {
+  void aPublicationIsHandedOnceToEachLoopWithSubscribersForItsChannelAndToNoOther()
+      throws Exception {
     RecordingDelivery a = loop("news:x");
     RecordingDelivery b = loop("news:x", "news:y");
     RecordingDelivery c = loop("news:y");
@@ -39,7 +41,8 @@ class HubTest {
     assertThat(b.publications).containsExactly(published);
     assertThat(c.publications).isEmpty();
     assertThat(new String(published.bytes())).contains("\"data\":{\"n\":1}");
-    assertThat(result(hub.history(ChannelName.of("news:x"), 10)).publications()).containsExactly(published);
+    assertThat(result(hub.history(ChannelName.of("news:x"), 10)).publications())
+        .containsExactly(published);
   }
 
   @Test
@@ -67,7 +70,8 @@ class HubTest {
   }
 
   @Test
-  void aLeaseJoinsOnceForAllOfAUsersLeasesAndTheSweepPushesTheLeaveWhenTheyExpired() throws Exception {
+  void aLeaseJoinsOnceForAllOfAUsersLeasesAndTheSweepPushesTheLeaveWhenTheyExpired()
+      throws Exception {
     RecordingDelivery a = loop("room:lobby");
     LeaseTerms terms = new LeaseTerms(Duration.ofSeconds(30), 5, 5, 100);
     Lease first = result(hub.lease(ChannelName.of("room:lobby"), "alice", null, terms));
@@ -75,21 +79,37 @@ class HubTest {
     clock.advance(Duration.ofSeconds(31));
     result(hub.expireLeases());
     assertThat(a.pushes).extracting(Push::event).containsExactly("join", "leave");
-    assertThat(a.pushes).allSatisfy(p -> assertThat(new String(p.bytes())).contains("\"client\":\"" + first.id() + "\""));
+    assertThat(a.pushes)
+        .allSatisfy(
+            p -> assertThat(new String(p.bytes())).contains("\"client\":\"" + first.id() + "\""));
   }
 
   @Test
   void refusalsCarryTheirCodeAndNothingIsDelivered() {
     RecordingDelivery a = loop("news:x", "room:lobby");
-    assertThat(refusal(hub.publish("nowhere:x", "message", 1))).isEqualTo(ErrorCode.UNKNOWN_NAMESPACE);
-    assertThat(refusal(hub.publish("news:x", "join", 1))).as("a reserved type").isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(refusal(hub.publish("news:x", "message", "x".repeat(2000)))).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
-    assertThat(refusal(hub.publish("news:x", "message", Double.NaN))).isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(refusal(hub.publish("bad channel", "message", 1))).isEqualTo(ErrorCode.INVALID_CHANNEL);
-    assertThat(refusal(hub.clientPublish(Identity.ANONYMOUS, "news:x", "message", 1))).as("no client publishing there")
+    assertThat(refusal(hub.publish("nowhere:x", "message", 1)))
+        .isEqualTo(ErrorCode.UNKNOWN_NAMESPACE);
+    assertThat(refusal(hub.publish("news:x", "join", 1)))
+        .as("a reserved type")
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(refusal(hub.publish("news:x", "message", "x".repeat(2000))))
+        .isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
+    assertThat(refusal(hub.publish("news:x", "message", Double.NaN)))
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(refusal(hub.publish("bad channel", "message", 1)))
+        .isEqualTo(ErrorCode.INVALID_CHANNEL);
+    assertThat(refusal(hub.clientPublish(Identity.ANONYMOUS, "news:x", "message", 1)))
+        .as("no client publishing there")
         .isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(refusal(hub.presence(ChannelName.of("news:x")))).isEqualTo(ErrorCode.PRESENCE_DISABLED);
-    assertThat(refusal(hub.lease(ChannelName.of("news:x"), "alice", null, new LeaseTerms(Duration.ofSeconds(30), 1, 1, 1))))
+    assertThat(refusal(hub.presence(ChannelName.of("news:x"))))
+        .isEqualTo(ErrorCode.PRESENCE_DISABLED);
+    assertThat(
+            refusal(
+                hub.lease(
+                    ChannelName.of("news:x"),
+                    "alice",
+                    null,
+                    new LeaseTerms(Duration.ofSeconds(30), 1, 1, 1))))
         .isEqualTo(ErrorCode.PRESENCE_DISABLED);
     assertThat(a.publications).isEmpty();
   }
@@ -97,16 +117,20 @@ class HubTest {
   @Test
   void aNamespacesGuardSeesClientPublicationsFirstAndMayRewriteOrRefuseThem() throws Exception {
     RecordingDelivery a = loop("room:lobby");
-    Function<Object, Future<Object>> rules = data -> "spam".equals(data)
-        ? Future.failedFuture(new SinalException(ErrorCode.CONFLICT, "no spam"))
-        : Future.succeededFuture(new JsonObject().put("said", data));
+    Function<Object, Future<Object>> rules =
+        data ->
+            "spam".equals(data)
+                ? Future.failedFuture(new SinalException(ErrorCode.CONFLICT, "no spam"))
+                : Future.succeededFuture(new JsonObject().put("said", data));
     hub.guard("room", (who, channel, type, data) -> rules.apply(data));
     Identity alice = new Identity("alice", List.of(), Long.MAX_VALUE);
 
-    assertThat(refusal(hub.clientPublish(alice, "room:lobby", "message", "spam"))).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(refusal(hub.clientPublish(alice, "room:lobby", "message", "spam")))
+        .isEqualTo(ErrorCode.CONFLICT);
     result(hub.clientPublish(alice, "room:lobby", "message", "hi"));
     result(hub.publish("room:lobby", "message", "spam")); // the server API is trusted: no guard
-    assertThat(a.publications).extracting(p -> new JsonObject(new String(p.bytes())).getValue("data"))
+    assertThat(a.publications)
+        .extracting(p -> new JsonObject(new String(p.bytes())).getValue("data"))
         .containsExactly(new JsonObject().put("said", "hi"), "spam");
   }
 

@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Machines with more cores than an int (or a long) has bits: every loop still gets its publications. */
+/**
+ * Machines with more cores than an int (or a long) has bits: every loop still gets its
+ * publications.
+ */
 class ManyEventLoopsTest {
   private static final int LOOPS = 70;
 
   @Test
   void serverWithSeventyEventLoopsDeliversToSubscribersOnEveryLoop() {
-    try (TestSinal sinal = TestSinal.start("--event-loops", String.valueOf(LOOPS), "--namespace", "wide")) {
+    try (TestSinal sinal =
+        TestSinal.start("--event-loops", String.valueOf(LOOPS), "--namespace", "wide")) {
       Map<Integer, WsClient> byLoop = new LinkedHashMap<>();
       List<WsClient> all = new ArrayList<>();
       try {
@@ -32,28 +36,38 @@ class ManyEventLoopsTest {
             client.subscribe("wide:all", null);
           }
         }
-        assertThat(byLoop.keySet()).as("loops with a subscriber").hasSize(LOOPS).contains(0, 63, 64, LOOPS - 1);
+        assertThat(byLoop.keySet())
+            .as("loops with a subscriber")
+            .hasSize(LOOPS)
+            .contains(0, 63, 64, LOOPS - 1);
 
         sinal.publish("wide:all", "\"to every loop\"");
-        byLoop.values().forEach(c -> assertThat(c.nextMessage().getString("data")).isEqualTo("to every loop"));
+        byLoop
+            .values()
+            .forEach(c -> assertThat(c.nextMessage().getString("data")).isEqualTo("to every loop"));
 
-        // The loops past the first 64 lose their only subscriber: the others still receive, they do not.
-        byLoop.forEach((loop, c) -> {
-          if (loop >= 64) {
-            assertThat(c.call("unsubscribe", "channel", "wide:all").containsKey("result")).isTrue();
-          }
-        });
+        // The loops past the first 64 lose their only subscriber: the others still receive, they do
+        // not.
+        byLoop.forEach(
+            (loop, c) -> {
+              if (loop >= 64) {
+                assertThat(c.call("unsubscribe", "channel", "wide:all").containsKey("result"))
+                    .isTrue();
+              }
+            });
         sinal.publish("wide:all", "\"to the first 64\"");
-        byLoop.forEach((loop, c) -> {
-          if (loop < 64) {
-            assertThat(c.nextMessage().getString("data")).isEqualTo("to the first 64");
-          }
-        });
-        byLoop.forEach((loop, c) -> {
-          if (loop >= 64) {
-            c.assertNothingMore(Duration.ofMillis(200));
-          }
-        });
+        byLoop.forEach(
+            (loop, c) -> {
+              if (loop < 64) {
+                assertThat(c.nextMessage().getString("data")).isEqualTo("to the first 64");
+              }
+            });
+        byLoop.forEach(
+            (loop, c) -> {
+              if (loop >= 64) {
+                c.assertNothingMore(Duration.ofMillis(200));
+              }
+            });
       } finally {
         all.forEach(WsClient::close);
       }
@@ -62,7 +76,8 @@ class ManyEventLoopsTest {
 
   @Test
   void eventLoopsAboveTheLimitAreRefusedWithTheFlagInTheMessage() {
-    assertThatThrownBy(() -> Main.parse("--event-loops", "1025")).hasMessageContaining("--event-loops must be 0 to 1024, was 1025");
+    assertThatThrownBy(() -> Main.parse("--event-loops", "1025"))
+        .hasMessageContaining("--event-loops must be 0 to 1024, was 1025");
     assertThat(Main.parse("--event-loops", "1024").eventLoops()).isEqualTo(1024);
   }
 }

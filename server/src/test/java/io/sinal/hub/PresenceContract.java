@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Presence} must do (its javadoc): connections' entries, and leases with their
- * bounds and expiry on the {@link #clock}; run on each implementation by a subclass, without sockets.
- * Where presence is shared by several nodes, the subclass opens another node on the same state.
+ * bounds and expiry on the {@link #clock}; run on each implementation by a subclass, without
+ * sockets. Where presence is shared by several nodes, the subclass opens another node on the same
+ * state.
  */
 public abstract class PresenceContract {
   private static final ChannelName LOBBY = ChannelName.of("room:lobby");
@@ -88,7 +89,9 @@ public abstract class PresenceContract {
 
     stop(presence);
     clock.advance(Duration.ofHours(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(other.get(LOBBY)).equals(List.of(bob)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> result(other.get(LOBBY)).equals(List.of(bob)));
   }
 
   @Test
@@ -109,7 +112,8 @@ public abstract class PresenceContract {
 
     clock.advance(Duration.ofSeconds(11));
     assertThat(result(presence.get(LOBBY))).as("past its TTL, before any sweep").isEmpty();
-    assertThat(result(presence.expireLeases(100))).containsExactly(new Presence.Left(LOBBY, lease.joined()));
+    assertThat(result(presence.expireLeases(100)))
+        .containsExactly(new Presence.Left(LOBBY, lease.joined()));
     assertThat(result(presence.expireLeases(100))).as("it leaves once").isEmpty();
   }
 
@@ -122,9 +126,12 @@ public abstract class PresenceContract {
     assertThat(second.joined()).as("the entry is there already").isNull();
     assertThat(result(presence.get(LOBBY))).containsExactly(new ClientInfo(first.id(), "alice"));
 
-    assertThat(result(presence.endLease(LOBBY, "alice", first.id()))).as("still held by the second").isNull();
+    assertThat(result(presence.endLease(LOBBY, "alice", first.id())))
+        .as("still held by the second")
+        .isNull();
     assertThat(result(presence.get(LOBBY))).containsExactly(new ClientInfo(first.id(), "alice"));
-    assertThat(result(presence.endLease(LOBBY, "alice", second.id()))).isEqualTo(new ClientInfo(first.id(), "alice"));
+    assertThat(result(presence.endLease(LOBBY, "alice", second.id())))
+        .isEqualTo(new ClientInfo(first.id(), "alice"));
     assertThat(result(presence.get(LOBBY))).isEmpty();
   }
 
@@ -135,8 +142,11 @@ public abstract class PresenceContract {
     Lease later = result(presence.lease(LOBBY, "alice", null, TERMS));
     assertThat(result(presence.endLease(LOBBY, "alice", later.id()))).isNull();
     clock.advance(Duration.ofSeconds(11));
-    assertThat(result(presence.get(LOBBY))).as("the first lease, all that held it, expired").isEmpty();
-    assertThat(result(presence.expireLeases(100))).containsExactly(new Presence.Left(LOBBY, first.joined()));
+    assertThat(result(presence.get(LOBBY)))
+        .as("the first lease, all that held it, expired")
+        .isEmpty();
+    assertThat(result(presence.expireLeases(100)))
+        .containsExactly(new Presence.Left(LOBBY, first.joined()));
   }
 
   @Test
@@ -151,13 +161,18 @@ public abstract class PresenceContract {
     Lease fourth = result(presence.lease(ChannelName.of("room:attic"), "alice", null, TERMS));
     assertThat(fourth.outcome()).isEqualTo(Outcome.USER_FULL);
     assertThat(fourth.held()).isEqualTo(3);
-    assertThat(result(presence.lease(LOBBY, "alice", kept.id(), TERMS)).outcome()).as("renewing is not one more")
+    assertThat(result(presence.lease(LOBBY, "alice", kept.id(), TERMS)).outcome())
+        .as("renewing is not one more")
         .isEqualTo(Outcome.RENEWED);
 
     LeaseTerms fourInAll = new LeaseTerms(TTL, 2, 3, 4);
-    assertThat(result(presence.lease(LOBBY, "bob", null, fourInAll)).outcome()).isEqualTo(Outcome.STARTED);
-    assertThat(result(presence.lease(LOBBY, "carol", null, fourInAll)).outcome()).isEqualTo(Outcome.ALL_FULL);
-    assertThat(result(presence.get(LOBBY))).extracting(ClientInfo::user).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(result(presence.lease(LOBBY, "bob", null, fourInAll)).outcome())
+        .isEqualTo(Outcome.STARTED);
+    assertThat(result(presence.lease(LOBBY, "carol", null, fourInAll)).outcome())
+        .isEqualTo(Outcome.ALL_FULL);
+    assertThat(result(presence.get(LOBBY)))
+        .extracting(ClientInfo::user)
+        .containsExactlyInAnyOrder("alice", "bob");
   }
 
   @Test
@@ -168,20 +183,25 @@ public abstract class PresenceContract {
     Lease again = result(presence.lease(LOBBY, "alice", old.id(), TERMS));
     assertThat(again.outcome()).as("a new lease, not the expired one").isEqualTo(Outcome.STARTED);
     assertThat(again.id()).isNotEqualTo(old.id());
-    assertThat(result(presence.lease(LOBBY, "alice", null, TERMS)).outcome()).isEqualTo(Outcome.STARTED);
+    assertThat(result(presence.lease(LOBBY, "alice", null, TERMS)).outcome())
+        .isEqualTo(Outcome.STARTED);
     assertThat(result(presence.get(LOBBY))).extracting(ClientInfo::user).containsExactly("alice");
 
     clock.advance(TTL.plusSeconds(1));
     result(presence.expireLeases(100));
     Lease fresh = result(presence.lease(LOBBY, "alice", null, TERMS));
-    assertThat(fresh.joined()).as("after the sweep, a new entry that joins").isEqualTo(new ClientInfo(fresh.id(), "alice"));
+    assertThat(fresh.joined())
+        .as("after the sweep, a new entry that joins")
+        .isEqualTo(new ClientInfo(fresh.id(), "alice"));
   }
 
   @Test
   void aLeaseIsOnlyItsOwnersToRenewOrEndAndOnlyInItsChannel() throws Exception {
     Lease alices = result(presence.lease(LOBBY, "alice", null, TERMS));
-    assertThat(result(presence.lease(LOBBY, "bob", alices.id(), TERMS)).outcome()).isEqualTo(Outcome.NOT_YOURS);
-    assertThat(result(presence.lease(KITCHEN, "alice", alices.id(), TERMS)).outcome()).isEqualTo(Outcome.NOT_YOURS);
+    assertThat(result(presence.lease(LOBBY, "bob", alices.id(), TERMS)).outcome())
+        .isEqualTo(Outcome.NOT_YOURS);
+    assertThat(result(presence.lease(KITCHEN, "alice", alices.id(), TERMS)).outcome())
+        .isEqualTo(Outcome.NOT_YOURS);
     assertThat(result(presence.endLease(LOBBY, "bob", alices.id()))).isNull();
     assertThat(result(presence.endLease(KITCHEN, "alice", alices.id()))).isNull();
     assertThat(result(presence.get(LOBBY))).containsExactly(alices.joined());
@@ -194,14 +214,20 @@ public abstract class PresenceContract {
     Assumptions.assumeTrue(other != null, "presence of one node");
     Lease lease = result(presence.lease(LOBBY, "alice", null, TERMS));
     assertThat(result(other.get(LOBBY))).containsExactly(lease.joined());
-    assertThat(result(other.lease(LOBBY, "alice", null, TERMS)).joined()).as("one entry in the cluster").isNull();
-    assertThat(result(other.lease(LOBBY, "alice", null, TERMS)).outcome()).as("bounded in the cluster")
+    assertThat(result(other.lease(LOBBY, "alice", null, TERMS)).joined())
+        .as("one entry in the cluster")
+        .isNull();
+    assertThat(result(other.lease(LOBBY, "alice", null, TERMS)).outcome())
+        .as("bounded in the cluster")
         .isEqualTo(Outcome.CHANNEL_FULL);
 
     clock.advance(TTL.plusSeconds(1));
     assertThat(result(other.get(LOBBY))).isEmpty();
-    assertThat(result(other.expireLeases(100))).containsExactly(new Presence.Left(LOBBY, lease.joined()));
-    assertThat(result(presence.expireLeases(100))).as("every node sweeps; the entry left once").isEmpty();
+    assertThat(result(other.expireLeases(100)))
+        .containsExactly(new Presence.Left(LOBBY, lease.joined()));
+    assertThat(result(presence.expireLeases(100)))
+        .as("every node sweeps; the entry left once")
+        .isEmpty();
   }
 
   protected static <T> T result(io.vertx.core.Future<T> future) throws Exception {

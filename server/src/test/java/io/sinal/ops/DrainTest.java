@@ -29,31 +29,44 @@ class DrainTest {
 
   @TempDir Path dataDir;
 
-  /** Publishes 1..TOTAL, each retried until the server acknowledges it (the server may be restarting). */
+  /**
+   * Publishes 1..TOTAL, each retried until the server acknowledges it (the server may be
+   * restarting).
+   */
   private static Thread publisher(Endpoint[] server, AtomicInteger acknowledged) {
-    Thread thread = new Thread(() -> {
-      for (int i = 1; i <= TOTAL; ) {
-        try {
-          int status = server[0].request("POST", "/api/publish", "{\"channel\":\"" + CHANNEL + "\",\"data\":" + i + "}",
-              "Bearer " + ServerProcess.API_KEY).statusCode();
-          if (status == 200) {
-            acknowledged.set(i++);
-          }
-        } catch (UncheckedIOException e) {
-          // away: retry the same number
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "publisher");
+    Thread thread =
+        new Thread(
+            () -> {
+              for (int i = 1; i <= TOTAL; ) {
+                try {
+                  int status =
+                      server[0]
+                          .request(
+                              "POST",
+                              "/api/publish",
+                              "{\"channel\":\"" + CHANNEL + "\",\"data\":" + i + "}",
+                              "Bearer " + ServerProcess.API_KEY)
+                          .statusCode();
+                  if (status == 200) {
+                    acknowledged.set(i++);
+                  }
+                } catch (UncheckedIOException e) {
+                  // away: retry the same number
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "publisher");
     thread.setDaemon(true);
     return thread;
   }
 
-  private static List<Integer> drainData(io.sinal.testing.Recording client, List<Integer> into, int until) {
+  private static List<Integer> drainData(
+      io.sinal.testing.Recording client, List<Integer> into, int until) {
     while (into.isEmpty() || into.get(into.size() - 1) < until) {
       JsonObject item = client.next();
       if (item.getString("push") == null) {
@@ -105,9 +118,12 @@ class DrainTest {
       }
     }
     assertThat(sseBye.getInteger("code")).isEqualTo(3000);
-    assertThat(((ServerProcess) server[0]).awaitExit(Duration.ofSeconds(20))).as("exit code after SIGTERM").isIn(0, 143);
+    assertThat(((ServerProcess) server[0]).awaitExit(Duration.ofSeconds(20)))
+        .as("exit code after SIGTERM")
+        .isIn(0, 143);
     assertThat(Files.readString(dataDir.resolve("server-" + port + ".log")))
-        .as("the last line of a stop survives java.util.logging's own shutdown").contains("INFO io.sinal.Sinal: stopped");
+        .as("the last line of a stop survives java.util.logging's own shutdown")
+        .contains("INFO io.sinal.Sinal: stopped");
     String wsCursor = ws.cursor();
     String sseCursor = sse.cursor();
     ws.close();
@@ -126,7 +142,9 @@ class DrainTest {
         expected.add(i);
       }
       int before = wsData.isEmpty() ? 0 : wsData.get(wsData.size() - 1);
-      assertThat(drainData(ws2, wsData, TOTAL)).as("websocket, %d before the restart", before).isEqualTo(expected);
+      assertThat(drainData(ws2, wsData, TOTAL))
+          .as("websocket, %d before the restart", before)
+          .isEqualTo(expected);
       assertThat(drainData(sse2, sseData, TOTAL)).as("sse").isEqualTo(expected);
       List<Integer> pollData = new ArrayList<>();
       assertThat(drainData(poll, pollData, TOTAL)).as("long poll").isEqualTo(expected);

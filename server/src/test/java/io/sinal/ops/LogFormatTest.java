@@ -32,20 +32,21 @@ class LogFormatTest {
     Logger sinalLog = Logger.getLogger("io.sinal");
     Level before = sinalLog.getLevel();
     List<String> lines = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        synchronized (lines) {
-          lines.add(LogFormat.json().format(record));
-        }
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (lines) {
+              lines.add(LogFormat.json().format(record));
+            }
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     capture.setLevel(Level.FINE);
     sinalLog.setLevel(Level.FINE);
     sinalLog.addHandler(capture);
@@ -54,10 +55,16 @@ class LogFormatTest {
       try (WsClient client = WsClient.connect(sinal, "/ws?token=" + token, true)) {
         client.subscribe("demo:logs", null);
       }
-      String requestId = sinal.get("/poll?wait=0&channel=demo:logs&token=" + token).headers().firstValue("X-Request-Id").orElseThrow();
+      String requestId =
+          sinal
+              .get("/poll?wait=0&channel=demo:logs&token=" + token)
+              .headers()
+              .firstValue("X-Request-Id")
+              .orElseThrow();
       sinal.api("POST", "/api/publish", "{\"channel\":\"demo:logs\",\"data\":1}");
       synchronized (lines) {
-        assertThat(lines).anyMatch(l -> l.contains("connection ") && l.contains("opened: websocket user alice"));
+        assertThat(lines)
+            .anyMatch(l -> l.contains("connection ") && l.contains("opened: websocket user alice"));
         assertThat(lines).anyMatch(l -> l.contains("request " + requestId + " GET /poll 200"));
         assertThat(lines).noneMatch(l -> l.contains(token) || l.contains(sinal.apiKey()));
       }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class MetricsAndHealthTest {
 
-  /** The value of one Prometheus sample, e.g. {@code sinal_connections{transport="websocket"}}; -1 if absent. */
+  /**
+   * The value of one Prometheus sample, e.g. {@code sinal_connections{transport="websocket"}}; -1
+   * if absent.
+   */
   static double sample(String scrape, String name) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(scrape);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
@@ -37,7 +40,8 @@ class MetricsAndHealthTest {
       assertThat(sinal.get("/metrics").statusCode()).as("metrics need the API key").isEqualTo(401);
       String before = scrape(sinal);
       assertThat(sample(before, "sinal_connections{transport=\"websocket\"}")).isEqualTo(0);
-      try (WsClient client = WsClient.connect(sinal); SseClient sse = SseClient.open(sinal, "channel=demo:metrics-sse", null)) {
+      try (WsClient client = WsClient.connect(sinal);
+          SseClient sse = SseClient.open(sinal, "channel=demo:metrics-sse", null)) {
         sse.nextPush("connected");
         client.subscribe("demo:metrics", null);
         sinal.publish("demo:metrics", "1");
@@ -46,22 +50,41 @@ class MetricsAndHealthTest {
         String after = scrape(sinal);
         assertThat(sample(after, "sinal_connections{transport=\"websocket\"}")).isEqualTo(1);
         assertThat(sample(after, "sinal_connections{transport=\"sse\"}")).isEqualTo(1);
-        assertThat(sample(after, "sinal_subscriptions")).as("the WebSocket's and the stream's").isEqualTo(2);
+        assertThat(sample(after, "sinal_subscriptions"))
+            .as("the WebSocket's and the stream's")
+            .isEqualTo(2);
         assertThat(sample(after, "sinal_channels")).isEqualTo(2);
         assertThat(sample(after, "sinal_publications_total")).isEqualTo(2);
         assertThat(sample(after, "sinal_deliveries_total")).isEqualTo(2);
-        assertThat(sample(after, "sinal_delivery_latency_milliseconds_count")).isGreaterThanOrEqualTo(1);
-        assertThat(sample(after, "sinal_http_requests_total{method=\"POST\",route=\"/api/publish\",status=\"200\"}")).isEqualTo(2);
-        assertThat(sample(after, "sinal_http_requests_total{method=\"GET\",route=\"/ws\",status=\"101\"}"))
-            .as("an upgrade whose socket left Vert.x is counted").isEqualTo(1);
-        assertThat(sample(after, "sinal_http_requests_total{method=\"GET\",route=\"/sse\",status=\"200\"}"))
-            .as("an event stream whose socket left Vert.x is counted").isEqualTo(1);
-        assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads").contains("jvm_gc_");
+        assertThat(sample(after, "sinal_delivery_latency_milliseconds_count"))
+            .isGreaterThanOrEqualTo(1);
+        assertThat(
+                sample(
+                    after,
+                    "sinal_http_requests_total{method=\"POST\",route=\"/api/publish\",status=\"200\"}"))
+            .isEqualTo(2);
+        assertThat(
+                sample(
+                    after,
+                    "sinal_http_requests_total{method=\"GET\",route=\"/ws\",status=\"101\"}"))
+            .as("an upgrade whose socket left Vert.x is counted")
+            .isEqualTo(1);
+        assertThat(
+                sample(
+                    after,
+                    "sinal_http_requests_total{method=\"GET\",route=\"/sse\",status=\"200\"}"))
+            .as("an event stream whose socket left Vert.x is counted")
+            .isEqualTo(1);
+        assertThat(after)
+            .contains("jvm_memory_used_bytes")
+            .contains("jvm_threads_live_threads")
+            .contains("jvm_gc_");
       }
       sinal.request("GET", "/api/info", null, "Bearer wrong");
       sinal.get("/poll?wait=0&channel=demo:x&token=forged");
       String last = scrape(sinal);
-      assertThat(sample(last, "sinal_auth_failures_total{kind=\"api_key\"}")).isGreaterThanOrEqualTo(2);
+      assertThat(sample(last, "sinal_auth_failures_total{kind=\"api_key\"}"))
+          .isGreaterThanOrEqualTo(2);
       assertThat(sample(last, "sinal_auth_failures_total{kind=\"token\"}")).isEqualTo(1);
       assertThat(sample(last, "sinal_connections{transport=\"websocket\"}")).isEqualTo(0);
     }
@@ -75,8 +98,12 @@ class MetricsAndHealthTest {
       HttpResponse<String> response = metrics.get("/metrics");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).contains("sinal_publications_total");
-      assertThat(sinal.api("GET", "/metrics", null).statusCode()).as("not on the main port").isEqualTo(404);
-      assertThat(metrics.get("/api/info").statusCode()).as("nothing else on the metrics port").isEqualTo(404);
+      assertThat(sinal.api("GET", "/metrics", null).statusCode())
+          .as("not on the main port")
+          .isEqualTo(404);
+      assertThat(metrics.get("/api/info").statusCode())
+          .as("nothing else on the metrics port")
+          .isEqualTo(404);
     }
   }
 
@@ -84,21 +111,34 @@ class MetricsAndHealthTest {
   void readinessFollowsItsChecksAndLivenessDoesNot() {
     try (TestSinal sinal = TestSinal.start()) {
       AtomicBoolean storeUp = new AtomicBoolean(true);
-      sinal.sinal().health().register("probe", () -> storeUp.get() ? Future.succeededFuture() : Future.failedFuture("connection refused"));
+      sinal
+          .sinal()
+          .health()
+          .register(
+              "probe",
+              () ->
+                  storeUp.get()
+                      ? Future.succeededFuture()
+                      : Future.failedFuture("connection refused"));
       assertThat(sinal.get("/health/ready").statusCode()).isEqualTo(200);
       storeUp.set(false);
       HttpResponse<String> down = sinal.get("/health/ready");
       assertThat(down.statusCode()).isEqualTo(503);
-      assertThat(new JsonObject(down.body()).getJsonObject("checks").getString("probe")).contains("connection refused");
+      assertThat(new JsonObject(down.body()).getJsonObject("checks").getString("probe"))
+          .contains("connection refused");
       assertThat(sinal.get("/health/live").statusCode()).isEqualTo(200);
       storeUp.set(true);
-      await().atMost(Duration.ofSeconds(5)).until(() -> sinal.get("/health/ready").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> sinal.get("/health/ready").statusCode() == 200);
     }
   }
 
   @Test
   void adminStatsShowConnectionsTopChannelsPublicationsAndErrors() {
-    try (TestSinal sinal = TestSinal.start(); WsClient a = WsClient.connect(sinal); WsClient b = WsClient.connect(sinal)) {
+    try (TestSinal sinal = TestSinal.start();
+        WsClient a = WsClient.connect(sinal);
+        WsClient b = WsClient.connect(sinal)) {
       a.subscribe("demo:busy", null);
       b.subscribe("demo:busy", null);
       b.subscribe("demo:quiet", null);
@@ -106,10 +146,14 @@ class MetricsAndHealthTest {
       sinal.get("/poll?wait=0&channel=bad%20name");
       JsonObject stats = new JsonObject(sinal.api("GET", "/api/admin/stats", null).body());
       assertThat(stats.getJsonObject("connections").getLong("websocket")).isEqualTo(2);
-      assertThat(stats.getJsonArray("topChannels").getJsonObject(0).getString("channel")).isEqualTo("demo:busy");
-      assertThat(stats.getJsonArray("topChannels").getJsonObject(0).getInteger("subscribers")).isEqualTo(2);
-      assertThat(stats.getJsonArray("recentPublications").getJsonObject(0).getString("channel")).isEqualTo("demo:busy");
-      assertThat(stats.getJsonArray("recentErrors").getJsonObject(0).getInteger("status")).isEqualTo(400);
+      assertThat(stats.getJsonArray("topChannels").getJsonObject(0).getString("channel"))
+          .isEqualTo("demo:busy");
+      assertThat(stats.getJsonArray("topChannels").getJsonObject(0).getInteger("subscribers"))
+          .isEqualTo(2);
+      assertThat(stats.getJsonArray("recentPublications").getJsonObject(0).getString("channel"))
+          .isEqualTo("demo:busy");
+      assertThat(stats.getJsonArray("recentErrors").getJsonObject(0).getInteger("status"))
+          .isEqualTo(400);
       assertThat(sinal.get("/api/admin/stats").statusCode()).isEqualTo(401);
     }
   }

@@ -20,7 +20,9 @@ class MetricsCardinalityTest {
     for (int i = 0; i < count; i++) {
       String random = UUID.randomUUID().toString().replace("-", "");
       String method = "X" + random.substring(0, 12).toUpperCase();
-      String[] paths = {"/" + random, "/api/" + random, "/payments/pix/" + random, "/uploads/" + random + "/" + i};
+      String[] paths = {
+        "/" + random, "/api/" + random, "/payments/pix/" + random, "/uploads/" + random + "/" + i
+      };
       sinal.request(i % 2 == 0 ? method : "GET", paths[i % paths.length], null, null);
     }
   }
@@ -36,7 +38,9 @@ class MetricsCardinalityTest {
       // or path would add about 150 bytes per request.
       assertThat(after.length() - before).as("growth of /metrics in bytes").isLessThan(4096);
       assertThat(after).contains("method=\"other\"").doesNotContain("method=\"X");
-      assertThat(sinal.get("/health/live").statusCode()).as("the server kept serving").isEqualTo(200);
+      assertThat(sinal.get("/health/live").statusCode())
+          .as("the server kept serving")
+          .isEqualTo(200);
     }
   }
 }

@@ -17,7 +17,9 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    sinal = TestSinal.start("--max-message-size", "1024", "--max-subscriptions", "2", "--namespace", "quiet");
+    sinal =
+        TestSinal.start(
+            "--max-message-size", "1024", "--max-subscriptions", "2", "--namespace", "quiet");
   }
 
   @AfterAll
@@ -72,26 +74,51 @@ class BadInputTest {
     assertThat(SseClient.open(sinal, "channel=demo%3Aa%2Fb", null).status()).isEqualTo(400);
     assertThat(sinal.get("/poll?wait=0&channel=" + tooLong).statusCode()).isEqualTo(400);
     assertThat(sinal.get("/poll?wait=0").statusCode()).isEqualTo(400);
-    HttpResponse<String> publish = sinal.api("POST", "/api/publish", "{\"channel\":\"demo:<script>\",\"data\":1}");
+    HttpResponse<String> publish =
+        sinal.api("POST", "/api/publish", "{\"channel\":\"demo:<script>\",\"data\":1}");
     assertThat(publish.statusCode()).isEqualTo(400);
     assertThat(httpCode(publish)).isEqualTo(103);
-    assertThat(sinal.api("POST", "/api/publish", "{\"channel\":\"nowhere:x\",\"data\":1}").statusCode()).isEqualTo(404);
+    assertThat(
+            sinal
+                .api("POST", "/api/publish", "{\"channel\":\"nowhere:x\",\"data\":1}")
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void oversizedDataIsRefusedAndAnOversizedFrameClosesOnlyThatConnection() {
     String big = "\"" + "x".repeat(2000) + "\"";
-    try (WsClient client = WsClient.connect(sinal); WsClient bystander = WsClient.connect(sinal)) {
+    try (WsClient client = WsClient.connect(sinal);
+        WsClient bystander = WsClient.connect(sinal)) {
       bystander.subscribe("demo:big", null);
-      assertThat(code(client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"demo:big\",\"data\":" + big + "}")))).isEqualTo(107);
+      assertThat(
+              code(
+                  client.call(
+                      new JsonObject(
+                          "{\"cmd\":\"publish\",\"channel\":\"demo:big\",\"data\":" + big + "}"))))
+          .isEqualTo(107);
       assertThat(client.call("ping").containsKey("result")).isTrue();
-      assertThat(sinal.api("POST", "/api/publish", "{\"channel\":\"demo:big\",\"data\":" + big + "}").statusCode()).isEqualTo(413);
-      client.sendRaw("{\"id\":9,\"cmd\":\"publish\",\"channel\":\"demo:big\",\"data\":\"" + "y".repeat(20_000) + "\"}");
+      assertThat(
+              sinal
+                  .api("POST", "/api/publish", "{\"channel\":\"demo:big\",\"data\":" + big + "}")
+                  .statusCode())
+          .isEqualTo(413);
+      client.sendRaw(
+          "{\"id\":9,\"cmd\":\"publish\",\"channel\":\"demo:big\",\"data\":\""
+              + "y".repeat(20_000)
+              + "\"}");
       assertThat(client.awaitClosed()).as("closed: 1009, or abnormally").isIn(1009, 1006, -1);
       sinal.publish("demo:big", "\"still here\"");
       assertThat(bystander.nextMessage().getString("data")).isEqualTo("still here");
     }
-    assertThat(sinal.api("POST", "/api/publish", "{\"channel\":\"demo:big\",\"data\":\"" + "z".repeat(200_000) + "\"}").statusCode()).isEqualTo(413);
+    assertThat(
+            sinal
+                .api(
+                    "POST",
+                    "/api/publish",
+                    "{\"channel\":\"demo:big\",\"data\":\"" + "z".repeat(200_000) + "\"}")
+                .statusCode())
+        .isEqualTo(413);
   }
 
   @Test
@@ -106,11 +133,26 @@ class BadInputTest {
   @Test
   void clientsPublishOnlyWhereTheNamespaceAllows() {
     try (WsClient client = WsClient.connect(sinal)) {
-      assertThat(code(client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"quiet:x\",\"data\":1}")))).isEqualTo(106);
-      JsonObject ok = client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"data\":1}"));
+      assertThat(
+              code(
+                  client.call(
+                      new JsonObject("{\"cmd\":\"publish\",\"channel\":\"quiet:x\",\"data\":1}"))))
+          .isEqualTo(106);
+      JsonObject ok =
+          client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"data\":1}"));
       assertThat(ok.getJsonObject("result").getLong("offset")).isEqualTo(1);
-      assertThat(code(client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"type\":\"reset\",\"data\":1}")))).isEqualTo(101);
-      assertThat(code(client.call(new JsonObject("{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"type\":\"a b\",\"data\":1}")))).isEqualTo(101);
+      assertThat(
+              code(
+                  client.call(
+                      new JsonObject(
+                          "{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"type\":\"reset\",\"data\":1}"))))
+          .isEqualTo(101);
+      assertThat(
+              code(
+                  client.call(
+                      new JsonObject(
+                          "{\"cmd\":\"publish\",\"channel\":\"demo:pub\",\"type\":\"a b\",\"data\":1}"))))
+          .isEqualTo(101);
     }
   }
 
@@ -122,14 +164,17 @@ class BadInputTest {
       client.subscribe("demo:l2", null);
       assertThat(code(client.call("subscribe", "channel", "demo:l3"))).isEqualTo(108);
     }
-    assertThat(sinal.get("/poll?wait=0&channel=demo:a&channel=demo:b&channel=demo:c").statusCode()).isEqualTo(429);
+    assertThat(sinal.get("/poll?wait=0&channel=demo:a&channel=demo:b&channel=demo:c").statusCode())
+        .isEqualTo(429);
   }
 
   @Test
   void badCursorsAndParametersAreRefused() {
     try (WsClient client = WsClient.connect(sinal)) {
-      assertThat(code(client.call("subscribe", "channel", "demo:c", "cursor", "garbage"))).isEqualTo(101);
-      assertThat(code(client.call("subscribe", "channel", "demo:c", "cursor", "demo:c~e~-1"))).isEqualTo(101);
+      assertThat(code(client.call("subscribe", "channel", "demo:c", "cursor", "garbage")))
+          .isEqualTo(101);
+      assertThat(code(client.call("subscribe", "channel", "demo:c", "cursor", "demo:c~e~-1")))
+          .isEqualTo(101);
       assertThat(code(client.call("history", "channel", "demo:c", "limit", 0))).isEqualTo(101);
     }
     assertThat(sinal.get("/poll?channel=demo:c&cursor=demo:c~e~x").statusCode()).isEqualTo(400);
@@ -144,11 +189,14 @@ class BadInputTest {
     assertThat(sinal.api("POST", "/api/publish", "[1]").statusCode()).isEqualTo(400);
     HttpResponse<String> noData = sinal.api("POST", "/api/publish", "{\"channel\":\"demo:x\"}");
     assertThat(noData.statusCode()).isEqualTo(400);
-    assertThat(new JsonObject(noData.body()).getJsonObject("error").getString("message")).contains("data");
-    assertThat(sinal.api("POST", "/api/broadcast", "{\"channels\":[],\"data\":1}").statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(noData.body()).getJsonObject("error").getString("message"))
+        .contains("data");
+    assertThat(sinal.api("POST", "/api/broadcast", "{\"channels\":[],\"data\":1}").statusCode())
+        .isEqualTo(400);
     HttpResponse<String> noRoute = sinal.api("GET", "/api/nothing", null);
     assertThat(noRoute.statusCode()).isEqualTo(404);
     assertThat(httpCode(noRoute)).as("not_found, not unknown_namespace").isEqualTo(112);
-    assertThat(sinal.api("GET", "/api/history?channel=demo:x&limit=-1", null).statusCode()).isEqualTo(400);
+    assertThat(sinal.api("GET", "/api/history?channel=demo:x&limit=-1", null).statusCode())
+        .isEqualTo(400);
   }
 }

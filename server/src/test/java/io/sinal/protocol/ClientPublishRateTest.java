@@ -9,7 +9,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Client publications over WebSocket are rate-limited per connection ({@code --client-publish-rate}). */
+/**
+ * Client publications over WebSocket are rate-limited per connection ({@code
+ * --client-publish-rate}).
+ */
 class ClientPublishRateTest {
   @Test
   void aClientPublishingFasterThanTheRateIsRefusedAndOthersAreNot() {
@@ -20,11 +23,16 @@ class ClientPublishRateTest {
         WsClient other = WsClient.connect(sinal)) {
       watcher.subscribe("demo:room", null);
       for (int i = 1; i <= 10; i++) {
-        assertThat(publish(flooder, i).containsKey("result")).as("publication %d of the burst", i).isTrue();
+        assertThat(publish(flooder, i).containsKey("result"))
+            .as("publication %d of the burst", i)
+            .isTrue();
       }
       JsonObject refused = publish(flooder, 11).getJsonObject("error");
       assertThat(refused.getInteger("code")).isEqualTo(108);
-      assertThat(refused.getString("message")).contains("5 publications per second").contains("bursts of 10").contains("not published");
+      assertThat(refused.getString("message"))
+          .contains("5 publications per second")
+          .contains("bursts of 10")
+          .contains("not published");
       // The connection stays open, and another connection has its own allowance.
       assertThat(flooder.call("ping").containsKey("result")).isTrue();
       assertThat(publish(other, 100).containsKey("result")).isTrue();
@@ -33,10 +41,12 @@ class ClientPublishRateTest {
       assertThat(publish(flooder, 12).containsKey("result")).isTrue();
       assertThat(publish(flooder, 13).containsKey("error")).isTrue();
 
-      assertThat(watcher.messages(12)).extracting(m -> m.getInteger("data"))
+      assertThat(watcher.messages(12))
+          .extracting(m -> m.getInteger("data"))
           .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, 12);
       watcher.assertNothingMore(Duration.ofMillis(300));
-      assertThat(sinal.api("GET", "/metrics", null).body()).contains("sinal_refusals_total{limit=\"client_publish_rate\"} 2.0");
+      assertThat(sinal.api("GET", "/metrics", null).body())
+          .contains("sinal_refusals_total{limit=\"client_publish_rate\"} 2.0");
     }
   }
 

@@ -28,7 +28,8 @@ class WebSocketCommandsTest {
   @Test
   void connectIdentifiesTheClientOnce() {
     try (WsClient client = WsClient.connect(sinal)) {
-      JsonObject result = client.call("connect", "token", sinal.token("alice")).getJsonObject("result");
+      JsonObject result =
+          client.call("connect", "token", sinal.token("alice")).getJsonObject("result");
       assertThat(result.getString("user")).isEqualTo("alice");
       assertThat(result.getString("client")).isNotEmpty();
       assertThat(result.getString("node")).isEqualTo(sinal.info().getString("node"));
@@ -38,9 +39,16 @@ class WebSocketCommandsTest {
 
   @Test
   void publishOverWebSocketReachesOtherSubscribers() {
-    try (WsClient sender = WsClient.connect(sinal); WsClient receiver = WsClient.connect(sinal)) {
+    try (WsClient sender = WsClient.connect(sinal);
+        WsClient receiver = WsClient.connect(sinal)) {
       receiver.subscribe("demo:ws-pub", null);
-      JsonObject reply = sender.call(new JsonObject().put("cmd", "publish").put("channel", "demo:ws-pub").put("type", "chat.message").put("data", new JsonObject().put("text", "hi")));
+      JsonObject reply =
+          sender.call(
+              new JsonObject()
+                  .put("cmd", "publish")
+                  .put("channel", "demo:ws-pub")
+                  .put("type", "chat.message")
+                  .put("data", new JsonObject().put("text", "hi")));
       assertThat(reply.getJsonObject("result").getLong("offset")).isEqualTo(1);
       JsonObject got = receiver.nextMessage();
       assertThat(got.getString("type")).isEqualTo("chat.message");
@@ -54,7 +62,8 @@ class WebSocketCommandsTest {
       client.subscribe("demo:unsub", null);
       sinal.publish("demo:unsub", "1");
       assertThat(client.nextMessage().getInteger("data")).isEqualTo(1);
-      assertThat(client.call("unsubscribe", "channel", "demo:unsub").containsKey("result")).isTrue();
+      assertThat(client.call("unsubscribe", "channel", "demo:unsub").containsKey("result"))
+          .isTrue();
       sinal.publish("demo:unsub", "2");
       client.assertNothingMore(Duration.ofMillis(300));
     }
@@ -66,10 +75,12 @@ class WebSocketCommandsTest {
       sinal.publish("demo:hist", String.valueOf(i));
     }
     try (WsClient client = WsClient.connect(sinal)) {
-      JsonObject result = client.call("history", "channel", "demo:hist", "limit", 3).getJsonObject("result");
+      JsonObject result =
+          client.call("history", "channel", "demo:hist", "limit", 3).getJsonObject("result");
       assertThat(result.getLong("offset")).isEqualTo(5);
       JsonArray publications = result.getJsonArray("publications");
-      assertThat(publications.stream().map(p -> ((JsonObject) p).getInteger("data"))).containsExactly(3, 4, 5);
+      assertThat(publications.stream().map(p -> ((JsonObject) p).getInteger("data")))
+          .containsExactly(3, 4, 5);
     }
   }
 
@@ -83,12 +94,26 @@ class WebSocketCommandsTest {
       bob.subscribe("demo:room", null);
       JsonObject join = nextPresence(alice, "join", "bob");
       assertThat(join.getString("channel")).isEqualTo("demo:room");
-      JsonArray clients = alice.call("presence", "channel", "demo:room").getJsonObject("result").getJsonArray("clients");
-      assertThat(clients.stream().map(c -> ((JsonObject) c).getString("user"))).containsExactlyInAnyOrder("alice", "bob");
+      JsonArray clients =
+          alice
+              .call("presence", "channel", "demo:room")
+              .getJsonObject("result")
+              .getJsonArray("clients");
+      assertThat(clients.stream().map(c -> ((JsonObject) c).getString("user")))
+          .containsExactlyInAnyOrder("alice", "bob");
       bob.close(); // drops without a close frame
       nextPresence(alice, "leave", "bob");
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-          alice.call("presence", "channel", "demo:room").getJsonObject("result").getJsonArray("clients").size()).isEqualTo(1));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          alice
+                              .call("presence", "channel", "demo:room")
+                              .getJsonObject("result")
+                              .getJsonArray("clients")
+                              .size())
+                      .isEqualTo(1));
     }
   }
 
@@ -105,7 +130,12 @@ class WebSocketCommandsTest {
   void presenceIsRefusedWhereTheNamespaceHasNone() {
     sinal.sinal().hub().namespace("nopresence", io.sinal.hub.NamespaceOptions.DEFAULT);
     try (WsClient client = WsClient.connect(sinal)) {
-      assertThat(client.call("presence", "channel", "nopresence:x").getJsonObject("error").getInteger("code")).isEqualTo(111);
+      assertThat(
+              client
+                  .call("presence", "channel", "nopresence:x")
+                  .getJsonObject("error")
+                  .getInteger("code"))
+          .isEqualTo(111);
     }
   }
 }

@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Node-wide bounds: connections ({@code --max-connections}) and subscriptions ({@code --max-node-subscriptions}). */
+/**
+ * Node-wide bounds: connections ({@code --max-connections}) and subscriptions ({@code
+ * --max-node-subscriptions}).
+ */
 class NodeLimitsTest {
   @Test
   void connectionsPastTheNodeLimitGet503WhileOthersKeepReceiving() {
@@ -23,10 +26,13 @@ class NodeLimitsTest {
       try (WsClient third = WsClient.connect(sinal)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> open(sinal) == 3);
         for (String path : new String[] {"/ws", "/sse?channel=n:a", "/poll?wait=0&channel=n:a"}) {
-          RawHttp.Response refused = RawHttp.get(sinal, "127.0.0.1", path, path.equals("/ws") ? RawHttp.WEBSOCKET_UPGRADE : "");
+          RawHttp.Response refused =
+              RawHttp.get(
+                  sinal, "127.0.0.1", path, path.equals("/ws") ? RawHttp.WEBSOCKET_UPGRADE : "");
           assertThat(refused.status()).as("%s answer %s", path, refused.body()).isEqualTo(503);
           assertThat(refused.errorCode()).isEqualTo(110);
-          assertThat(refused.json().getJsonObject("error").getString("message")).contains("maximum of 3 connections");
+          assertThat(refused.json().getJsonObject("error").getString("message"))
+              .contains("maximum of 3 connections");
           assertThat(refused.headers()).containsEntry("retry-after", "5");
         }
         // Those already connected are served, and the server API (not a connection) answers.
@@ -34,10 +40,13 @@ class NodeLimitsTest {
         assertThat(ws.nextMessage().getLong("offset")).isEqualTo(1);
         assertThat(sse.nextMessage().getLong("offset")).isEqualTo(1);
         assertThat(third.call("ping").containsKey("result")).isTrue();
-        assertThat(sinal.api("GET", "/metrics", null).body()).contains("sinal_refusals_total{limit=\"connections\"} 3.0");
+        assertThat(sinal.api("GET", "/metrics", null).body())
+            .contains("sinal_refusals_total{limit=\"connections\"} 3.0");
       }
       // One left: the next is let in.
-      await().atMost(Duration.ofSeconds(10)).until(() -> sinal.get("/poll?wait=0&channel=n:a").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sinal.get("/poll?wait=0&channel=n:a").statusCode() == 200);
     }
   }
 
@@ -55,7 +64,8 @@ class NodeLimitsTest {
       assertThat(refused.getString("message")).contains("maximum of 3 subscriptions");
       HttpResponse<String> poll = sinal.get("/poll?wait=0&channel=n:c");
       assertThat(poll.statusCode()).isEqualTo(429);
-      assertThat(new JsonObject(poll.body()).getJsonObject("error").getInteger("code")).isEqualTo(108);
+      assertThat(new JsonObject(poll.body()).getJsonObject("error").getInteger("code"))
+          .isEqualTo(108);
       assertThat(RawHttp.get(sinal, "127.0.0.1", "/sse?channel=n:c", "").status()).isEqualTo(429);
 
       sinal.publish("n:a", "1");
@@ -70,6 +80,8 @@ class NodeLimitsTest {
 
   private static long open(TestSinal sinal) {
     JsonObject connections = sinal.info().getJsonObject("connections");
-    return connections.getLong("websocket") + connections.getLong("sse") + connections.getLong("poll");
+    return connections.getLong("websocket")
+        + connections.getLong("sse")
+        + connections.getLong("poll");
   }
 }

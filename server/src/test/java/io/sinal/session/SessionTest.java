@@ -33,13 +33,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session core without sockets: the real hub, broker and loop hub, and sinks that record what they
- * are given or never take a write. What a transport would write for each item is what these check.
+ * The session core without sockets: the real hub, broker and loop hub, and sinks that record what
+ * they are given or never take a write. What a transport would write for each item is what these
+ * check.
  */
 class SessionTest {
   private final Vertx vertx = Vertx.vertx();
   private final FanOut fanOut = new FanOut();
-  private final Hub hub = new Hub(new MemoryBroker(Clock.systemUTC()), new MemoryPresence(Clock.systemUTC()), fanOut, Clock.systemUTC(), "test", 65536);
+  private final Hub hub =
+      new Hub(
+          new MemoryBroker(Clock.systemUTC()),
+          new MemoryPresence(Clock.systemUTC()),
+          fanOut,
+          Clock.systemUTC(),
+          "test",
+          65536);
   private final Connections connections = new Connections(fanOut);
   private final RecordingSink sink = new RecordingSink();
   private Context context;
@@ -59,21 +67,26 @@ class SessionTest {
     vertx.close();
   }
 
-  /** Runs {@code body} on the loop, then waits until what it queued there (deliveries, the flush) has run. */
+  /**
+   * Runs {@code body} on the loop, then waits until what it queued there (deliveries, the flush)
+   * has run.
+   */
   private <T> T onLoop(Supplier<T> body) throws Exception {
     CompletableFuture<T> done = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      T result = body.get();
-      context.runOnContext(w -> context.runOnContext(x -> done.complete(result)));
-    });
+    context.runOnContext(
+        v -> {
+          T result = body.get();
+          context.runOnContext(w -> context.runOnContext(x -> done.complete(result)));
+        });
     return done.get(5, TimeUnit.SECONDS);
   }
 
   private void onLoop(Runnable body) throws Exception {
-    onLoop(() -> {
-      body.run();
-      return null;
-    });
+    onLoop(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   private Session open(Sink sink, SessionKind kind) throws Exception {
@@ -88,7 +101,10 @@ class SessionTest {
   }
 
   private Publication publish(String channel, Object data) throws Exception {
-    return hub.publish(channel, "message", data).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return hub.publish(channel, "message", data)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
   }
 
   private static <T> T result(Future<T> future) throws Exception {
@@ -98,16 +114,19 @@ class SessionTest {
   @Test
   void publicationsQueuedInOneLoopTurnGoOutInOneWrite() throws Exception {
     Session session = open(sink, SessionKind.WEBSOCKET);
-    onLoop(() -> {
-      session.subscribe(1, "t:a", null);
-      hub.publish("t:a", "message", 1);
-      hub.publish("t:a", "message", 2);
-      hub.publish("t:a", "message", 3);
-    });
+    onLoop(
+        () -> {
+          session.subscribe(1, "t:a", null);
+          hub.publish("t:a", "message", 1);
+          hub.publish("t:a", "message", 2);
+          hub.publish("t:a", "message", 3);
+        });
     // The reply's flush was queued before the deliveries; the three deliveries share the next one.
     assertThat(sink.writes).hasSize(2);
     assertThat(json(sink.writes.get(0).get(0)).getLong("id")).isEqualTo(1);
-    assertThat(sink.writes.get(1)).extracting(o -> ((Publication) o).offset()).containsExactly(1L, 2L, 3L);
+    assertThat(sink.writes.get(1))
+        .extracting(o -> ((Publication) o).offset())
+        .containsExactly(1L, 2L, 3L);
   }
 
   @Test
@@ -143,26 +162,43 @@ class SessionTest {
     Session session = open(sink, SessionKind.WEBSOCKET);
     onLoop(() -> session.subscribe(7, "t:r", "t:r~" + first.epoch() + "~1,t:elsewhere~e~4"));
     List<Outbound> write = sink.writes.get(0);
-    assertThat(json(write.get(0))).isEqualTo(new JsonObject().put("id", 7)
-        .put("result", new JsonObject().put("channel", "t:r").put("epoch", first.epoch()).put("offset", 1)));
-    assertThat(write.subList(1, write.size())).extracting(o -> ((Publication) o).offset()).containsExactly(2L, 3L);
+    assertThat(json(write.get(0)))
+        .isEqualTo(
+            new JsonObject()
+                .put("id", 7)
+                .put(
+                    "result",
+                    new JsonObject()
+                        .put("channel", "t:r")
+                        .put("epoch", first.epoch())
+                        .put("offset", 1)));
+    assertThat(write.subList(1, write.size()))
+        .extracting(o -> ((Publication) o).offset())
+        .containsExactly(2L, 3L);
   }
 
   @Test
-  void aStreamOpensWithConnectedNamingEveryPositionThenEachItemCarriesTheCursorAfterIt() throws Exception {
+  void aStreamOpensWithConnectedNamingEveryPositionThenEachItemCarriesTheCursorAfterIt()
+      throws Exception {
     Publication a1 = publish("t:a", 1);
     publish("t:a", 2);
     Session stream = open(sink, SessionKind.SSE);
-    onLoop(() -> stream.subscribeAll(List.of("t:a", "t:b", "t:a"), "t:a~" + a1.epoch() + "~1,t:carried~zz~5", 25_000));
+    onLoop(
+        () ->
+            stream.subscribeAll(
+                List.of("t:a", "t:b", "t:a"), "t:a~" + a1.epoch() + "~1,t:carried~zz~5", 25_000));
     List<Outbound> opening = sink.writes.get(0);
-    assertThat(opening).hasSize(2).allSatisfy(item -> assertThat(item).isInstanceOf(Positioned.class));
+    assertThat(opening)
+        .hasSize(2)
+        .allSatisfy(item -> assertThat(item).isInstanceOf(Positioned.class));
     JsonObject connected = json(opening.get(0));
     assertThat(connected.getString("push")).isEqualTo("connected");
     assertThat(connected.getString("client")).isEqualTo(stream.id());
     assertThat(connected.getLong("heartbeat")).isEqualTo(25_000);
     String b = connected.getJsonArray("channels").getJsonObject(2).getString("epoch");
-    assertThat(connected.getJsonArray("channels")).containsExactly(
-        position("t:a", a1.epoch(), 1), position("t:carried", "zz", 5), position("t:b", b, 0));
+    assertThat(connected.getJsonArray("channels"))
+        .containsExactly(
+            position("t:a", a1.epoch(), 1), position("t:carried", "zz", 5), position("t:b", b, 0));
     String a = "t:a~" + a1.epoch();
     assertThat(cursor(opening.get(0))).isEqualTo(a + "~1,t:carried~zz~5,t:b~" + b + "~0");
     assertThat(((Positioned) opening.get(1)).item()).isInstanceOf(Publication.class);
@@ -170,7 +206,8 @@ class SessionTest {
 
     publish("t:b", 1);
     onLoop(() -> {});
-    assertThat(cursor(sink.writes.get(1).get(0))).isEqualTo(a + "~2,t:carried~zz~5,t:b~" + b + "~1");
+    assertThat(cursor(sink.writes.get(1).get(0)))
+        .isEqualTo(a + "~2,t:carried~zz~5,t:b~" + b + "~1");
   }
 
   @Test
@@ -196,16 +233,18 @@ class SessionTest {
     Session each = open(sink, SessionKind.POLL);
     Session onlyLast = open(last, SessionKind.POLL);
     String from = "t:d~" + first.epoch() + "~1";
-    onLoop(() -> {
-      each.subscribeAll(List.of("t:d"), from, 0);
-      onlyLast.subscribeAll(List.of("t:d"), from, 0);
-    });
+    onLoop(
+        () -> {
+          each.subscribeAll(List.of("t:d"), from, 0);
+          onlyLast.subscribeAll(List.of("t:d"), from, 0);
+        });
     List<Outbound> all = sink.writes.get(0);
     List<String> cursors = new ArrayList<>();
     all.forEach(item -> cursors.add(cursor(item)));
     assertThat(cursors).endsWith("t:d~" + first.epoch() + "~5");
     List<Outbound> lastWrite = last.writes.get(0);
-    assertThat(cursor(lastWrite.get(lastWrite.size() - 1))).isEqualTo(cursors.get(cursors.size() - 1));
+    assertThat(cursor(lastWrite.get(lastWrite.size() - 1)))
+        .isEqualTo(cursors.get(cursors.size() - 1));
     assertThat(onlyLast.cursor()).isEqualTo(cursors.get(cursors.size() - 1));
     assertThatThrownBy(() -> cursor(lastWrite.get(1))).isInstanceOf(IllegalStateException.class);
   }
@@ -213,7 +252,8 @@ class SessionTest {
   @Test
   void aRefusedStreamLeavesNoSubscriptionAndSaysNothingToTheSink() throws Exception {
     Session stream = open(sink, SessionKind.SSE);
-    Future<Void> opened = onLoop(() -> stream.subscribeAll(List.of("t:ok", "private:secret"), null, 25_000));
+    Future<Void> opened =
+        onLoop(() -> stream.subscribeAll(List.of("t:ok", "private:secret"), null, 25_000));
     assertThat(opened.failed()).isTrue();
     assertThat(((SinalException) opened.cause()).code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(stream.isClosed()).isTrue();
@@ -231,11 +271,14 @@ class SessionTest {
     assertThat(result(hub.presence(ChannelName.of("room:1")))).isEmpty();
     Session stream = open(sink, SessionKind.SSE);
     onLoop(() -> stream.subscribeAll(List.of("room:1"), null, 25_000));
-    assertThat(result(hub.presence(ChannelName.of("room:1")))).extracting(ClientInfo::client).containsExactly(stream.id());
+    assertThat(result(hub.presence(ChannelName.of("room:1"))))
+        .extracting(ClientInfo::client)
+        .containsExactly(stream.id());
   }
 
   @Test
-  void aSinkThatNeverTakesAWriteIsDroppedAsASlowConsumerWhileOthersGetEverything() throws Exception {
+  void aSinkThatNeverTakesAWriteIsDroppedAsASlowConsumerWhileOthersGetEverything()
+      throws Exception {
     FailingSink stalled = new FailingSink();
     Session slow = subscribed(stalled, "t:big");
     subscribed(sink, "t:big");
@@ -247,7 +290,8 @@ class SessionTest {
     assertThat(stalled.closedWith).isEqualTo(Disconnect.SLOW_CONSUMER);
     assertThat(slow.isClosed()).isTrue();
     assertThat(connections.slowConsumers()).isEqualTo(1);
-    assertThat(sink.writes.stream().flatMap(List::stream).filter(o -> o instanceof Publication)).hasSize(5);
+    assertThat(sink.writes.stream().flatMap(List::stream).filter(o -> o instanceof Publication))
+        .hasSize(5);
   }
 
   private static JsonObject json(Outbound item) {

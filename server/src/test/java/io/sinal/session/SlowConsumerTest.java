@@ -20,15 +20,22 @@ class SlowConsumerTest {
       slow.pauseReading();
       String payload = "\"" + "x".repeat(60_000) + "\"";
       int sent = 0;
-      // Far more than the socket buffers and the 256 KiB queue can hold; stops as soon as the slow one is dropped.
+      // Far more than the socket buffers and the 256 KiB queue can hold; stops as soon as the slow
+      // one is dropped.
       while (sent < 400 && sinal.info().getJsonObject("connections").getLong("websocket") == 2) {
         sinal.publish("demo:flood", payload);
         sent++;
         healthy.nextMessage();
       }
-      assertThat(sent).as("slow consumer dropped before 400 x 60 KB were published").isLessThan(400);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(sinal.info().getJsonObject("connections").getLong("websocket")).isEqualTo(1));
+      assertThat(sent)
+          .as("slow consumer dropped before 400 x 60 KB were published")
+          .isLessThan(400);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(sinal.info().getJsonObject("connections").getLong("websocket"))
+                      .isEqualTo(1));
       sinal.publish("demo:flood", "\"after\"");
       assertThat(healthy.nextMessage().getString("data")).isEqualTo("after");
     }
@@ -44,7 +51,9 @@ class SlowConsumerTest {
       healthy.subscribe("demo:fan-out", null);
       slow.pauseReading();
       String padding = "x".repeat(60_000);
-      for (int i = 1; i <= 400 && sinal.info().getJsonObject("connections").getLong("websocket") == 2; i++) {
+      for (int i = 1;
+          i <= 400 && sinal.info().getJsonObject("connections").getLong("websocket") == 2;
+          i++) {
         sinal.publish("demo:fan-out", "{\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
         assertThat(healthy.nextMessage().getJsonObject("data").getInteger("n")).isEqualTo(i);
       }

@@ -16,7 +16,8 @@ class H2StoreTest extends StoreContract {
 
   @Test
   void anUnreachableDatabaseFailsNamingTheUrlWithItsPasswordMasked() {
-    StoreOptions unreachable = new StoreOptions("jdbc:postgresql://127.0.0.1:1/nothing?password=hunter2", "x", "");
+    StoreOptions unreachable =
+        new StoreOptions("jdbc:postgresql://127.0.0.1:1/nothing?password=hunter2", "x", "");
     assertThatThrownBy(() -> Store.open(db.vertx(), unreachable, TestStore.APPS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nothing?password=****")

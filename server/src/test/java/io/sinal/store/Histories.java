@@ -12,20 +12,45 @@ final class Histories {
 
   /** The Flyway history tables in the store's schema (the old shared one included), by name. */
   static List<String> tables(Store store) throws Exception {
-    return await(store.call(h -> h.createQuery("SELECT table_name FROM information_schema.tables"
-        + " WHERE table_schema = CURRENT_SCHEMA AND table_name LIKE 'flyway%'").mapTo(String.class).list()));
+    return await(
+        store.call(
+            h ->
+                h.createQuery(
+                        "SELECT table_name FROM information_schema.tables"
+                            + " WHERE table_schema = CURRENT_SCHEMA AND table_name LIKE 'flyway%'")
+                    .mapTo(String.class)
+                    .list()));
   }
 
   /** The versions of the app's own history that ran as SQL, in the order they ran. */
   static List<String> applied(Store store, String app) throws Exception {
-    return await(store.call(h -> h.createQuery("SELECT \"version\" FROM \"flyway_history_" + app + "\""
-        + " WHERE \"type\" = 'SQL' AND \"success\" = TRUE ORDER BY \"installed_rank\"").mapTo(String.class).list()));
+    return await(
+        store.call(
+            h ->
+                h.createQuery(
+                        "SELECT \"version\" FROM \"flyway_history_"
+                            + app
+                            + "\""
+                            + " WHERE \"type\" = 'SQL' AND \"success\" = TRUE ORDER BY \"installed_rank\"")
+                    .mapTo(String.class)
+                    .list()));
   }
 
-  /** Every versioned row of a history as "TYPE version", in the order they were written (H2 also has a marker row without one). */
+  /**
+   * Every versioned row of a history as "TYPE version", in the order they were written (H2 also has
+   * a marker row without one).
+   */
   static List<String> rows(Store store, String table) throws Exception {
-    return await(store.call(h -> h.createQuery("SELECT \"type\" || ' ' || \"version\" FROM \"" + table + "\""
-        + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"").mapTo(String.class).list()));
+    return await(
+        store.call(
+            h ->
+                h.createQuery(
+                        "SELECT \"type\" || ' ' || \"version\" FROM \""
+                            + table
+                            + "\""
+                            + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")
+                    .mapTo(String.class)
+                    .list()));
   }
 
   /** Every app's history rows, by app. */

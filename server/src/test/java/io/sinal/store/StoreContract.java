@@ -34,9 +34,17 @@ abstract class StoreContract {
   @Test
   void workRunsOnTheStoreWorkersAndCompletesOnTheCallersEventLoop() throws Exception {
     Promise<String[]> threads = Promise.promise();
-    db.vertx().getOrCreateContext().runOnContext(v -> store.call(h -> Thread.currentThread().getName())
-        .onSuccess(worker -> threads.complete(new String[] {worker, Thread.currentThread().getName()}))
-        .onFailure(threads::fail));
+    db.vertx()
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                store
+                    .call(h -> Thread.currentThread().getName())
+                    .onSuccess(
+                        worker ->
+                            threads.complete(
+                                new String[] {worker, Thread.currentThread().getName()}))
+                    .onFailure(threads::fail));
     String[] seen = await(threads.future());
     assertThat(seen[0]).as("thread running the SQL").startsWith("sinal-store");
     assertThat(seen[1]).as("thread completing the future").contains("eventloop");
@@ -52,8 +60,10 @@ abstract class StoreContract {
 
   @Test
   void aFreshDatabaseGetsOneHistoryPerApp() throws Exception {
-    assertThat(Histories.tables(store)).as("Flyway's tables")
-        .containsExactlyInAnyOrder("flyway_history_pix", "flyway_history_uploads", "flyway_history_chat");
+    assertThat(Histories.tables(store))
+        .as("Flyway's tables")
+        .containsExactlyInAnyOrder(
+            "flyway_history_pix", "flyway_history_uploads", "flyway_history_chat");
     // Opening the migrated database again applies nothing twice.
     Map<String, List<String>> before = Histories.all(store);
     try (Store again = Store.open(db.vertx(), db.options(), TestStore.APPS)) {
@@ -64,10 +74,12 @@ abstract class StoreContract {
   @Test
   void aTransactionThatThrowsLeavesNothingBehind() throws Exception {
     await(store.call(h -> h.execute("CREATE TABLE store_probe (n INT NOT NULL)")));
-    Future<Object> failed = store.transaction(h -> {
-      h.execute("INSERT INTO store_probe (n) VALUES (1)");
-      throw new IllegalStateException("changed my mind");
-    });
+    Future<Object> failed =
+        store.transaction(
+            h -> {
+              h.execute("INSERT INTO store_probe (n) VALUES (1)");
+              throw new IllegalStateException("changed my mind");
+            });
     assertThatThrownBy(() -> await(failed)).hasRootCauseMessage("changed my mind");
     assertThat(count(store, "SELECT COUNT(*) FROM store_probe")).isZero();
   }

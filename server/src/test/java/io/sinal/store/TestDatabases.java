@@ -7,15 +7,17 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * Fresh PostgreSQL schemas in the local PostgreSQL (database {@code test}, user {@code postgres}, trust
- * auth; {@code .ci/run} starts it), so reruns never see an earlier run's rows: for a {@link TestStore},
- * or for a whole server ({@code --db-url schema.options().url()}). A PostgreSQL that is not there fails
- * the test rather than skipping it.
+ * Fresh PostgreSQL schemas in the local PostgreSQL (database {@code test}, user {@code postgres},
+ * trust auth; {@code .ci/run} starts it), so reruns never see an earlier run's rows: for a {@link
+ * TestStore}, or for a whole server ({@code --db-url schema.options().url()}). A PostgreSQL that is
+ * not there fails the test rather than skipping it.
  */
 public final class TestDatabases {
   /** Override with SINAL_TEST_POSTGRES_URL to run elsewhere. */
-  static final String POSTGRES = System.getenv().getOrDefault(
-      "SINAL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String POSTGRES =
+      System.getenv()
+          .getOrDefault("SINAL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
   static final String POSTGRES_USER = "postgres";
 
   private TestDatabases() {}
@@ -24,7 +26,8 @@ public final class TestDatabases {
   public static Schema postgres() {
     String name = "sinal_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute("CREATE SCHEMA " + name);
-    return new Schema(name, new StoreOptions(POSTGRES + "?currentSchema=" + name, POSTGRES_USER, ""));
+    return new Schema(
+        name, new StoreOptions(POSTGRES + "?currentSchema=" + name, POSTGRES_USER, ""));
   }
 
   /** A PostgreSQL schema of one test; its options point a store at it. */
@@ -41,8 +44,13 @@ public final class TestDatabases {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "the PostgreSQL tests need the local PostgreSQL at " + POSTGRES + " (user " + POSTGRES_USER
-              + ", trust auth): " + e.getMessage(), e);
+          "the PostgreSQL tests need the local PostgreSQL at "
+              + POSTGRES
+              + " (user "
+              + POSTGRES_USER
+              + ", trust auth): "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Store} on a fresh database, for one test: an H2 file in a temp directory, or a new schema in
- * the local PostgreSQL ({@link TestDatabases}). Closing it closes the store and drops the schema.
+ * A {@link Store} on a fresh database, for one test: an H2 file in a temp directory, or a new
+ * schema in the local PostgreSQL ({@link TestDatabases}). Closing it closes the store and drops the
+ * schema.
  */
 public final class TestStore implements AutoCloseable {
   /** Every app's migrations, in the order the server runs them. */
-  public static final List<Migrations> APPS = Sinal.APPS.stream().map(AppFactory::migrations).toList();
+  public static final List<Migrations> APPS =
+      Sinal.APPS.stream().map(AppFactory::migrations).toList();
 
   private final StoreOptions options;
   private final TestDatabases.Schema schema;

@@ -22,9 +22,9 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Debian's headless Chromium driven through its own chromedriver: start one per test class and close it at
- * the end. Nothing is downloaded (the driver file is given, so Selenium Manager is never asked), and a
- * missing Chromium fails the test rather than skipping it.
+ * Debian's headless Chromium driven through its own chromedriver: start one per test class and
+ * close it at the end. Nothing is downloaded (the driver file is given, so Selenium Manager is
+ * never asked), and a missing Chromium fails the test rather than skipping it.
  */
 public final class Browser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -42,7 +42,8 @@ public final class Browser implements AutoCloseable {
     for (Path file : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(file)) {
         throw new IllegalStateException(
-            file + " not found: browser tests need Debian's chromium and chromium-driver packages"
+            file
+                + " not found: browser tests need Debian's chromium and chromium-driver packages"
                 + " (apt-get install chromium chromium-driver)");
       }
     }
@@ -107,14 +108,16 @@ public final class Browser implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
-  /** Runs a script in the page and returns what it returns (see JavascriptExecutor#executeScript). */
+  /**
+   * Runs a script in the page and returns what it returns (see JavascriptExecutor#executeScript).
+   */
   public Object script(String script, Object... args) {
     return driver.executeScript(script, args);
   }
 
   /**
-   * Runs an asynchronous script: it gets a callback as its last argument and passes its result to it
-   * (see JavascriptExecutor#executeAsyncScript).
+   * Runs an asynchronous script: it gets a callback as its last argument and passes its result to
+   * it (see JavascriptExecutor#executeAsyncScript).
    */
   public Object asyncScript(String script, Object... args) {
     return driver.executeAsyncScript(script, args);

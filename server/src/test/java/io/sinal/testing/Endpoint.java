@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A running Sinal the test clients talk to: in this JVM ({@link TestSinal}) or a process ({@link ServerProcess}). */
+/**
+ * A running Sinal the test clients talk to: in this JVM ({@link TestSinal}) or a process ({@link
+ * ServerProcess}).
+ */
 public interface Endpoint {
   HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -22,9 +25,16 @@ public interface Endpoint {
     return URI.create(baseUrl() + pathAndQuery);
   }
 
-  default HttpResponse<String> request(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(40))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  default HttpResponse<String> request(
+      String method, String path, String body, String authorization) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(40))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

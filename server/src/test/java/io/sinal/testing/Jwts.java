@@ -11,15 +11,19 @@ import java.util.Properties;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** JWTs signed by hand, for the tokens {@code Tokens.mint} never makes: expired, forged, odd claims. */
+/**
+ * JWTs signed by hand, for the tokens {@code Tokens.mint} never makes: expired, forged, odd claims.
+ */
 public final class Jwts {
   private Jwts() {}
 
   /** An HS256 token with {@code payload} (JSON, taken as written) signed with {@code secret}. */
   public static String sign(String payload, String secret) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    String head =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -8,8 +8,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Everything logged in this JVM while open, messages and stack traces, with Sinal's loggers at debug
- * level: {@code try (LogCapture log = LogCapture.start()) {…; assertThat(log.text()).doesNotContain(…)}}.
+ * Everything logged in this JVM while open, messages and stack traces, with Sinal's loggers at
+ * debug level: {@code try (LogCapture log = LogCapture.start()) {…;
+ * assertThat(log.text()).doesNotContain(…)}}.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
   private static final Logger ROOT = Logger.getLogger("");
@@ -31,7 +32,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   @Override
   public synchronized void publish(LogRecord record) {
-    text.append(record.getLevel()).append(' ').append(record.getLoggerName()).append(": ").append(record.getMessage()).append('\n');
+    text.append(record.getLevel())
+        .append(' ')
+        .append(record.getLoggerName())
+        .append(": ")
+        .append(record.getMessage())
+        .append('\n');
     if (record.getThrown() != null) {
       StringWriter trace = new StringWriter();
       record.getThrown().printStackTrace(new PrintWriter(trace));

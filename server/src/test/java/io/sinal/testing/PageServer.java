@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
- * Another web site: a small HTTP server on its own loopback address (127.0.0.2, …), so its pages are of
- * another origin than the Sinal under test (localhost and 127.0.0.1 are allowed by default). It serves
- * the test pages under src/test/resources/pages, a copy of sinal.js as a site that vendors it would,
- * and {@code /token?user=…&ttl=…} answered by the test (the site's own backend minting tokens).
+ * Another web site: a small HTTP server on its own loopback address (127.0.0.2, …), so its pages
+ * are of another origin than the Sinal under test (localhost and 127.0.0.1 are allowed by default).
+ * It serves the test pages under src/test/resources/pages, a copy of sinal.js as a site that
+ * vendors it would, and {@code /token?user=…&ttl=…} answered by the test (the site's own backend
+ * minting tokens).
  */
 public final class PageServer implements AutoCloseable {
   private static final Map<String, String> TYPES =
@@ -35,16 +35,20 @@ public final class PageServer implements AutoCloseable {
   }
 
   /** {@code mint} turns a user and a lifetime in seconds into a token. */
-  public static PageServer start(String address, java.util.function.BiFunction<String, Long, String> mint) {
+  public static PageServer start(
+      String address, java.util.function.BiFunction<String, Long, String> mint) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 50);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 50);
       PageServer pages = new PageServer(server, address);
       server.createContext("/", exchange -> pages.serve(exchange, mint));
-      server.setExecutor(Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "page-server");
-        t.setDaemon(true);
-        return t;
-      }));
+      server.setExecutor(
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "page-server");
+                t.setDaemon(true);
+                return t;
+              }));
       server.start();
       return pages;
     } catch (IOException e) {
@@ -61,14 +65,18 @@ public final class PageServer implements AutoCloseable {
     return tokens.get();
   }
 
-  private void serve(HttpExchange exchange, java.util.function.BiFunction<String, Long, String> mint) throws IOException {
+  private void serve(
+      HttpExchange exchange, java.util.function.BiFunction<String, Long, String> mint)
+      throws IOException {
     String path = exchange.getRequestURI().getPath();
     byte[] body;
     String type;
     if (path.equals("/token")) {
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       tokens.incrementAndGet();
-      body = mint.apply(query.get("user"), Long.parseLong(query.getOrDefault("ttl", "60"))).getBytes(StandardCharsets.UTF_8);
+      body =
+          mint.apply(query.get("user"), Long.parseLong(query.getOrDefault("ttl", "60")))
+              .getBytes(StandardCharsets.UTF_8);
       type = "text/plain";
     } else if (path.equals("/sinal.js")) {
       body = Files.readAllBytes(Path.of("../clients/js/sinal.js"));
@@ -82,7 +90,8 @@ public final class PageServer implements AutoCloseable {
         }
         body = in.readAllBytes();
       }
-      type = TYPES.getOrDefault(path.substring(path.lastIndexOf('.') + 1), "application/octet-stream");
+      type =
+          TYPES.getOrDefault(path.substring(path.lastIndexOf('.') + 1), "application/octet-stream");
     }
     exchange.getResponseHeaders().set("Content-Type", type);
     // no-cache, not no-store: a no-store page never enters the back/forward cache.
@@ -97,7 +106,9 @@ public final class PageServer implements AutoCloseable {
     for (String pair : raw == null ? new String[0] : raw.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        out.put(
+            pair.substring(0, eq),
+            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return out;

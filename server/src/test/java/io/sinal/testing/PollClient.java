@@ -65,7 +65,13 @@ public final class PollClient extends Recording {
   /** One request; the first one is made before {@link #start} returns, so the cursor is set. */
   private synchronized void poll() {
     // Without a cursor, one immediate poll gets the current position to wait from.
-    String query = channels + "&wait=" + (cursor == null ? 0 : wait) + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+    String query =
+        channels
+            + "&wait="
+            + (cursor == null ? 0 : wait)
+            + (cursor == null
+                ? ""
+                : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
     HttpResponse<String> response = sinal.get("/poll?" + query);
     requests.incrementAndGet();
     assertThat(response.statusCode()).as("poll answer %s", response.body()).isEqualTo(200);

@@ -19,13 +19,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 written and read by hand on a plain socket, for what an HTTP client will not send: any Host
- * header, malformed URIs, half a request, a body trickled byte by byte.
+ * HTTP/1.1 written and read by hand on a plain socket, for what an HTTP client will not send: any
+ * Host header, malformed URIs, half a request, a body trickled byte by byte.
  */
 public final class RawHttp implements AutoCloseable {
   /** The headers that make a GET a WebSocket upgrade, for {@link #get}'s {@code extraHeaders}. */
-  public static final String WEBSOCKET_UPGRADE = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+  public static final String WEBSOCKET_UPGRADE =
+      "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -46,8 +48,8 @@ public final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * A connection from {@code localAddress} (say 127.0.0.2, any address of the loopback network): another
-   * client, as the server sees its address. The JDK's HttpClient cannot bind one.
+   * A connection from {@code localAddress} (say 127.0.0.2, any address of the loopback network):
+   * another client, as the server sees its address. The JDK's HttpClient cannot bind one.
    */
   public static RawHttp connectFrom(Endpoint sinal, String localAddress) {
     try {
@@ -60,15 +62,28 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
-  /** One request on a fresh connection and its answer: {@code GET path} with {@code extraHeaders} ("Name: value\r\n" each). */
-  public static Response get(Endpoint sinal, String host, String pathAndQuery, String extraHeaders) {
+  /**
+   * One request on a fresh connection and its answer: {@code GET path} with {@code extraHeaders}
+   * ("Name: value\r\n" each).
+   */
+  public static Response get(
+      Endpoint sinal, String host, String pathAndQuery, String extraHeaders) {
     return request(sinal, "GET", host, pathAndQuery, extraHeaders);
   }
 
   /** As {@link #get}, with another method. */
-  public static Response request(Endpoint sinal, String method, String host, String pathAndQuery, String extraHeaders) {
+  public static Response request(
+      Endpoint sinal, String method, String host, String pathAndQuery, String extraHeaders) {
     try (RawHttp http = connect(sinal)) {
-      http.send(method + " " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n");
+      http.send(
+          method
+              + " "
+              + pathAndQuery
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + "\r\n"
+              + extraHeaders
+              + "Connection: close\r\n\r\n");
       return http.read();
     }
   }
@@ -88,33 +103,43 @@ public final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * Sends {@code bytes} in pieces of {@code chunk} bytes, one every {@code everyMillis}, from another
-   * thread; stops quietly when the server has closed the connection. Cancel the returned future to stop.
+   * Sends {@code bytes} in pieces of {@code chunk} bytes, one every {@code everyMillis}, from
+   * another thread; stops quietly when the server has closed the connection. Cancel the returned
+   * future to stop.
    */
   public ScheduledFuture<?> trickle(byte[] bytes, int chunk, long everyMillis) {
     int[] sent = {0};
-    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "raw-http-trickle");
-      t.setDaemon(true);
-      return t;
-    });
-    return pacer.scheduleAtFixedRate(() -> {
-      if (sent[0] >= bytes.length) {
-        pacer.shutdown();
-        return;
-      }
-      int n = Math.min(chunk, bytes.length - sent[0]);
-      try {
-        out.write(bytes, sent[0], n);
-        out.flush();
-        sent[0] += n;
-      } catch (IOException e) {
-        pacer.shutdown();
-      }
-    }, 0, everyMillis, TimeUnit.MILLISECONDS);
+    ScheduledExecutorService pacer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "raw-http-trickle");
+              t.setDaemon(true);
+              return t;
+            });
+    return pacer.scheduleAtFixedRate(
+        () -> {
+          if (sent[0] >= bytes.length) {
+            pacer.shutdown();
+            return;
+          }
+          int n = Math.min(chunk, bytes.length - sent[0]);
+          try {
+            out.write(bytes, sent[0], n);
+            out.flush();
+            sent[0] += n;
+          } catch (IOException e) {
+            pacer.shutdown();
+          }
+        },
+        0,
+        everyMillis,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** Reads one response: status line, headers, and a body of Content-Length bytes (or up to the close). */
+  /**
+   * Reads one response: status line, headers, and a body of Content-Length bytes (or up to the
+   * close).
+   */
   public Response read() {
     try {
       String status = line();
@@ -124,16 +149,20 @@ public final class RawHttp implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String line = line(); line != null && !line.isEmpty(); line = line()) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       String length = headers.get("content-length");
       if (length != null) {
         body.write(in.readNBytes(Integer.parseInt(length)));
-      } else if (!status.contains(" 101 ") && !headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
+      } else if (!status.contains(" 101 ")
+          && !headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
         in.transferTo(body);
       }
-      return new Response(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+      return new Response(
+          Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -146,7 +175,11 @@ public final class RawHttp implements AutoCloseable {
       while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
         int b = in.read();
         if (b < 0) {
-          throw new IllegalStateException("the connection ended before '" + marker + "': " + seen.toString(StandardCharsets.UTF_8));
+          throw new IllegalStateException(
+              "the connection ended before '"
+                  + marker
+                  + "': "
+                  + seen.toString(StandardCharsets.UTF_8));
         }
         seen.write(b);
       }
@@ -165,7 +198,9 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
-  /** True once the server closed the connection (end of stream or reset) within the socket timeout. */
+  /**
+   * True once the server closed the connection (end of stream or reset) within the socket timeout.
+   */
   public boolean closedByServer() {
     try {
       while (true) {

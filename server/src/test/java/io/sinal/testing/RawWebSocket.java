@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket spoken byte by byte over a plain socket, for what a well-behaved client never does: frames
- * that are oversize, unmasked or malformed, pings it never reads the answers to. The handshake is done
- * by hand; frames are written exactly as asked and read back as they came.
+ * A WebSocket spoken byte by byte over a plain socket, for what a well-behaved client never does:
+ * frames that are oversize, unmasked or malformed, pings it never reads the answers to. The
+ * handshake is done by hand; frames are written exactly as asked and read back as they came.
  */
 public final class RawWebSocket implements AutoCloseable {
   public static final int TEXT = 0x1;
@@ -38,8 +38,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public String text() {
-      return new String(payload, opcode == CLOSE ? Math.min(2, payload.length) : 0,
-          opcode == CLOSE ? Math.max(0, payload.length - 2) : payload.length, StandardCharsets.UTF_8);
+      return new String(
+          payload,
+          opcode == CLOSE ? Math.min(2, payload.length) : 0,
+          opcode == CLOSE ? Math.max(0, payload.length - 2) : payload.length,
+          StandardCharsets.UTF_8);
     }
   }
 
@@ -67,9 +70,12 @@ public final class RawWebSocket implements AutoCloseable {
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", sinal.port()), 5000);
       socket.setSoTimeout(10_000);
       RawWebSocket ws = new RawWebSocket(socket);
-      ws.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + sinal.port() + "\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      ws.out.write(
+          ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + sinal.port()
+                  + "\r\nUpgrade: websocket\r\n"
+                  + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       ws.out.flush();
       String head = ws.readHead();
       assertThat(head).as("handshake answer").startsWith("HTTP/1.1 101");
@@ -162,7 +168,9 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** Reads until a close frame (skipping text, pings, pongs); null if the socket ended without one. */
+  /**
+   * Reads until a close frame (skipping text, pings, pongs); null if the socket ended without one.
+   */
   public Frame readUntilClose() {
     while (true) {
       Frame frame = read();

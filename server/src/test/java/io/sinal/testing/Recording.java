@@ -21,6 +21,7 @@ public abstract class Recording implements AutoCloseable {
   protected static final Duration WAIT = Duration.ofSeconds(10);
 
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+
   /** Positions seen per channel, as a client library tracks them to build a cursor. */
   protected final Map<String, String> positions = new LinkedHashMap<>();
 
@@ -30,9 +31,11 @@ public abstract class Recording implements AutoCloseable {
     }
     synchronized (positions) {
       if (!item.containsKey("push") && item.containsKey("offset")) {
-        positions.put(item.getString("channel"), item.getString("epoch") + "~" + item.getLong("offset"));
+        positions.put(
+            item.getString("channel"), item.getString("epoch") + "~" + item.getLong("offset"));
       } else if ("reset".equals(item.getString("push"))) {
-        positions.put(item.getString("channel"), item.getString("epoch") + "~" + item.getLong("offset"));
+        positions.put(
+            item.getString("channel"), item.getString("epoch") + "~" + item.getLong("offset"));
       }
     }
     received.add(item);
@@ -52,7 +55,9 @@ public abstract class Recording implements AutoCloseable {
     }
   }
 
-  /** The next publication envelope, skipping presence pushes (join/leave) and the stream's opening. */
+  /**
+   * The next publication envelope, skipping presence pushes (join/leave) and the stream's opening.
+   */
   public JsonObject nextMessage() {
     while (true) {
       JsonObject item = next();
@@ -82,7 +87,8 @@ public abstract class Recording implements AutoCloseable {
       if (name.equals(push)) {
         return item;
       }
-      if (push == null || !(push.equals("join") || push.equals("leave") || push.equals("connected"))) {
+      if (push == null
+          || !(push.equals("join") || push.equals("leave") || push.equals("connected"))) {
         fail("expected push " + name + ", got " + item.encode());
       }
     }
@@ -114,12 +120,13 @@ public abstract class Recording implements AutoCloseable {
   protected String cursorFromPositions() {
     synchronized (positions) {
       StringBuilder out = new StringBuilder();
-      positions.forEach((channel, position) -> {
-        if (out.length() > 0) {
-          out.append(',');
-        }
-        out.append(channel).append('~').append(position);
-      });
+      positions.forEach(
+          (channel, position) -> {
+            if (out.length() > 0) {
+              out.append(',');
+            }
+            out.append(channel).append('~').append(position);
+          });
       return out.toString();
     }
   }

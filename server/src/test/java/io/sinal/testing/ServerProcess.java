@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server as its own JVM process ({@code java io.sinal.Main}), for what only a process shows:
- * signals, exit codes, restarts on the same data. Output goes to {@code <data-dir>/server-<port>.log}.
+ * signals, exit codes, restarts on the same data. Output goes to {@code
+ * <data-dir>/server-<port>.log}.
  */
 public final class ServerProcess implements Endpoint, AutoCloseable {
   public static final String API_KEY = "test-api-key-0123456789-0123456789";
@@ -39,23 +40,45 @@ public final class ServerProcess implements Endpoint, AutoCloseable {
     return start(port, dataDir, List.of(), args);
   }
 
-  /** As {@link #start(int, Path, String...)}, with options for the server's JVM ({@code -Xmx256m}). */
-  public static ServerProcess start(int port, Path dataDir, List<String> jvmOptions, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+  /**
+   * As {@link #start(int, Path, String...)}, with options for the server's JVM ({@code -Xmx256m}).
+   */
+  public static ServerProcess start(
+      int port, Path dataDir, List<String> jvmOptions, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sinal.Main",
-        "--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--event-loops", "2"));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.sinal.Main",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--data-dir",
+            dataDir.toString(),
+            "--event-loops",
+            "2"));
     if (!List.of(args).contains("--api-key")) {
       command.addAll(List.of("--api-key", API_KEY));
     }
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server-" + port + ".log").toFile()))
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(
+                      dataDir.resolve("server-" + port + ".log").toFile()))
+              .start();
       ServerProcess server = new ServerProcess(port, process);
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
           .until(() -> server.get("/health/ready").statusCode() == 200);
       return server;
     } catch (IOException e) {

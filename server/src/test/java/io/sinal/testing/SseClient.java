@@ -22,13 +22,17 @@ public final class SseClient extends Recording {
 
   /** Opens {@code /sse?<query>}, sending {@code lastEventId} as Last-Event-ID when not null. */
   public static SseClient open(Endpoint sinal, String query, String lastEventId) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sinal.baseUrl() + "/sse?" + query));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(sinal.baseUrl() + "/sse?" + query));
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    SseClient client = new SseClient(
-        HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()));
-    HttpResponse<Stream<String>> r = client.response.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    SseClient client =
+        new SseClient(
+            HttpClient.newHttpClient()
+                .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()));
+    HttpResponse<Stream<String>> r =
+        client.response.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     if (r.statusCode() == 200) {
       client.reader = new Thread(() -> client.read(r.body()), "sse-reader");
       client.reader.setDaemon(true);
@@ -51,32 +55,33 @@ public final class SseClient extends Recording {
     String[] event = {null};
     String[] id = {null};
     try {
-      lines.forEach(line -> {
-        if (line.isEmpty()) {
-          if (id[0] != null) {
-            lastEventId = id[0];
-          }
-          if (data.length() > 0) {
-            JsonObject item = new JsonObject(data.toString());
-            item.put("_event", event[0] == null ? "message" : event[0]);
-            if (id[0] != null) {
-              item.put("_id", id[0]);
+      lines.forEach(
+          line -> {
+            if (line.isEmpty()) {
+              if (id[0] != null) {
+                lastEventId = id[0];
+              }
+              if (data.length() > 0) {
+                JsonObject item = new JsonObject(data.toString());
+                item.put("_event", event[0] == null ? "message" : event[0]);
+                if (id[0] != null) {
+                  item.put("_id", id[0]);
+                }
+                record(item);
+              }
+              data.setLength(0);
+              event[0] = null;
+              id[0] = null;
+            } else if (line.startsWith("data:")) {
+              data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+            } else if (line.startsWith("event:")) {
+              event[0] = line.substring(6).trim();
+            } else if (line.startsWith("id:")) {
+              id[0] = line.substring(3).trim();
+            } else if (line.startsWith("retry:")) {
+              retry = line.substring(6).trim();
             }
-            record(item);
-          }
-          data.setLength(0);
-          event[0] = null;
-          id[0] = null;
-        } else if (line.startsWith("data:")) {
-          data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-        } else if (line.startsWith("event:")) {
-          event[0] = line.substring(6).trim();
-        } else if (line.startsWith("id:")) {
-          id[0] = line.substring(3).trim();
-        } else if (line.startsWith("retry:")) {
-          retry = line.substring(6).trim();
-        }
-      });
+          });
     } catch (RuntimeException e) {
       // stream closed
     }

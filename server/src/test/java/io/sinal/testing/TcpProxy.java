@@ -13,9 +13,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay between a browser and the server that a test can break the way networks break: {@link
- * #cut} closes every connection and refuses new ones (a network that is gone), {@link #blackHole} stops
- * forwarding on the open connections without closing them (a proxy or NAT that went silent), while new
- * connections still go through. Bound to 127.0.0.1, one thread per direction of each connection.
+ * #cut} closes every connection and refuses new ones (a network that is gone), {@link #blackHole}
+ * stops forwarding on the open connections without closing them (a proxy or NAT that went silent),
+ * while new connections still go through. Bound to 127.0.0.1, one thread per direction of each
+ * connection.
  */
 public final class TcpProxy implements Endpoint, AutoCloseable {
   private final ServerSocket listener;
@@ -115,27 +116,33 @@ public final class TcpProxy implements Endpoint, AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String direction) {
-      Thread t = new Thread(() -> {
-        byte[] buffer = new byte[16384];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-          for (int n; !silent && (n = in.read(buffer)) >= 0; ) {
-            if (silent) {
-              break; // what came after the black hole opened is dropped
-            }
-            out.write(buffer, 0, n);
-            out.flush();
-          }
-          if (silent) {
-            ended.await(); // a black hole keeps both sockets open and says nothing until the test ends
-          }
-        } catch (IOException | InterruptedException e) {
-          // one side went away: so does the other
-        } finally {
-          if (!silent) {
-            close();
-          }
-        }
-      }, "tcp-proxy-" + direction);
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[16384];
+                try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
+                  for (int n; !silent && (n = in.read(buffer)) >= 0; ) {
+                    if (silent) {
+                      break; // what came after the black hole opened is dropped
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                  if (silent) {
+                    ended
+                        .await(); // a black hole keeps both sockets open and says nothing until the
+                    // test ends
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // one side went away: so does the other
+                } finally {
+                  if (!silent) {
+                    close();
+                  }
+                }
+              },
+              "tcp-proxy-" + direction);
       t.setDaemon(true);
       t.start();
     }

@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local Redis (127.0.0.1:6379) for one test: a key prefix no other test uses, whose keys
- * {@link #close} deletes, and a Vert.x of its own for what the test builds without a server.
+ * The local Redis (127.0.0.1:6379) for one test: a key prefix no other test uses, whose keys {@link
+ * #close} deletes, and a Vert.x of its own for what the test builds without a server.
  */
 public final class TestRedis implements AutoCloseable {
   public static final String URL = "redis://127.0.0.1:6379";
@@ -25,7 +25,8 @@ public final class TestRedis implements AutoCloseable {
   /** The keys under this test's prefix. */
   public List<String> keys() throws Exception {
     List<String> keys = new ArrayList<>();
-    await(client.send(Request.cmd(Command.KEYS).arg(prefix + "*"))).forEach(k -> keys.add(k.toString()));
+    await(client.send(Request.cmd(Command.KEYS).arg(prefix + "*")))
+        .forEach(k -> keys.add(k.toString()));
     return keys;
   }
 

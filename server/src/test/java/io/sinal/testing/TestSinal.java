@@ -22,33 +22,35 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * The real server on a free port with a fresh data directory, for one test: {@code try (TestSinal s =
- * TestSinal.start()) {…}}. Closing it stops the server, deletes the directory and fails the test if an
- * event loop was blocked meanwhile.
+ * The real server on a free port with a fresh data directory, for one test: {@code try (TestSinal s
+ * = TestSinal.start()) {…}}. Closing it stops the server, deletes the directory and fails the test
+ * if an event loop was blocked meanwhile.
  */
 public final class TestSinal implements Endpoint, AutoCloseable {
-  private static final Logger BLOCKED = Logger.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
+  private static final Logger BLOCKED =
+      Logger.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
 
   private final Sinal sinal;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final List<LogRecord> blocked = new ArrayList<>();
-  private final Handler blockedHandler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        synchronized (blocked) {
-          blocked.add(record);
+  private final Handler blockedHandler =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            synchronized (blocked) {
+              blocked.add(record);
+            }
+          }
         }
-      }
-    }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   private TestSinal(Path dataDir, boolean ownsDataDir, String... args) {
     this(dataDir, ownsDataDir, Clock.systemUTC(), args);
@@ -91,8 +93,12 @@ public final class TestSinal implements Endpoint, AutoCloseable {
     void prepare(Path dataDir) throws IOException;
   }
 
-  /** As {@link #startWithClock}, on a data directory {@code preparation} filled first; deleted on close. */
-  public static TestSinal startPreparedWithClock(Preparation preparation, Clock clock, String... args) {
+  /**
+   * As {@link #startWithClock}, on a data directory {@code preparation} filled first; deleted on
+   * close.
+   */
+  public static TestSinal startPreparedWithClock(
+      Preparation preparation, Clock clock, String... args) {
     try {
       Path dataDir = Files.createTempDirectory("sinal-test");
       preparation.prepare(dataDir);
@@ -135,7 +141,10 @@ public final class TestSinal implements Endpoint, AutoCloseable {
 
   /** POST /api/publish; returns the reply, fails the test on anything but 200. */
   public JsonObject publish(String channel, String type, String dataJson) {
-    JsonObject body = new JsonObject().put("channel", channel).put("data", new JsonObject("{\"v\":" + dataJson + "}").getValue("v"));
+    JsonObject body =
+        new JsonObject()
+            .put("channel", channel)
+            .put("data", new JsonObject("{\"v\":" + dataJson + "}").getValue("v"));
     if (type != null) {
       body.put("type", type);
     }

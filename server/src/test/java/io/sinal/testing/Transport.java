@@ -3,7 +3,9 @@ package io.sinal.testing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The four ways to follow a channel, each with its real client, for tests that run on all of them. */
+/**
+ * The four ways to follow a channel, each with its real client, for tests that run on all of them.
+ */
 public enum Transport {
   WEBSOCKET {
     @Override
@@ -16,7 +18,11 @@ public enum Transport {
   SSE {
     @Override
     public Recording subscribe(Endpoint sinal, String channel, String cursor) {
-      SseClient client = SseClient.open(sinal, "channel=" + enc(channel) + (cursor == null ? "" : "&cursor=" + enc(cursor)), null);
+      SseClient client =
+          SseClient.open(
+              sinal,
+              "channel=" + enc(channel) + (cursor == null ? "" : "&cursor=" + enc(cursor)),
+              null);
       client.nextPush("connected");
       return client;
     }
@@ -34,7 +40,10 @@ public enum Transport {
     }
   };
 
-  /** A client following {@code channel} from {@code cursor} (null: from now), subscribed when this returns. */
+  /**
+   * A client following {@code channel} from {@code cursor} (null: from now), subscribed when this
+   * returns.
+   */
   public abstract Recording subscribe(Endpoint sinal, String channel, String cursor);
 
   public static String enc(String s) {

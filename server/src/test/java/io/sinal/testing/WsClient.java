@@ -38,16 +38,18 @@ public final class WsClient extends Recording implements WebSocket.Listener {
     return connect(sinal, pathAndQuery, autoRead, null);
   }
 
-  public static WsClient connect(Endpoint sinal, String pathAndQuery, boolean autoRead, String origin) {
+  public static WsClient connect(
+      Endpoint sinal, String pathAndQuery, boolean autoRead, String origin) {
     WsClient client = new WsClient(autoRead);
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (origin != null) {
       builder.header("Origin", origin);
     }
-    client.socket = builder
-        .buildAsync(URI.create("ws://127.0.0.1:" + sinal.port() + pathAndQuery), client)
-        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
-        .join();
+    client.socket =
+        builder
+            .buildAsync(URI.create("ws://127.0.0.1:" + sinal.port() + pathAndQuery), client)
+            .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+            .join();
     return client;
   }
 
@@ -70,11 +72,14 @@ public final class WsClient extends Recording implements WebSocket.Listener {
         JsonObject item = new JsonObject(line);
         Object id = item.getValue("id");
         if (id instanceof Number n) {
-          if (item.containsKey("result") && item.getJsonObject("result").containsKey("epoch")
-              && item.getJsonObject("result").containsKey("channel") && !item.getJsonObject("result").containsKey("publications")) {
+          if (item.containsKey("result")
+              && item.getJsonObject("result").containsKey("epoch")
+              && item.getJsonObject("result").containsKey("channel")
+              && !item.getJsonObject("result").containsKey("publications")) {
             JsonObject r = item.getJsonObject("result");
             synchronized (positions) {
-              positions.putIfAbsent(r.getString("channel"), r.getString("epoch") + "~" + r.getLong("offset"));
+              positions.putIfAbsent(
+                  r.getString("channel"), r.getString("epoch") + "~" + r.getLong("offset"));
             }
           }
           replies.computeIfAbsent(n.longValue(), k -> new CompletableFuture<>()).complete(item);
@@ -113,13 +118,17 @@ public final class WsClient extends Recording implements WebSocket.Listener {
   }
 
   public void sendBinary(byte[] data) {
-    socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    socket
+        .sendBinary(ByteBuffer.wrap(data), true)
+        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 
   /** Sends {@code command} with a fresh id and returns the reply. */
   public JsonObject call(JsonObject command) {
     long id = ids.incrementAndGet();
-    CompletableFuture<JsonObject> reply = replies.computeIfAbsent(id, k -> new CompletableFuture<>());
+    CompletableFuture<JsonObject> reply =
+        replies.computeIfAbsent(id, k -> new CompletableFuture<>());
     sendRaw(command.copy().put("id", id).encode());
     return reply.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
@@ -134,14 +143,20 @@ public final class WsClient extends Recording implements WebSocket.Listener {
 
   /** Subscribes and checks the reply is a success. */
   public JsonObject subscribe(String channel, String cursor) {
-    JsonObject reply = cursor == null ? call("subscribe", "channel", channel) : call("subscribe", "channel", channel, "cursor", cursor);
+    JsonObject reply =
+        cursor == null
+            ? call("subscribe", "channel", channel)
+            : call("subscribe", "channel", channel, "cursor", cursor);
     assertThat(reply.containsKey("result")).as("subscribe reply %s", reply.encode()).isTrue();
     return reply.getJsonObject("result");
   }
 
   /** The reply with {@code id}, for a frame sent raw. */
   public JsonObject reply(long id) {
-    return replies.computeIfAbsent(id, k -> new CompletableFuture<>()).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    return replies
+        .computeIfAbsent(id, k -> new CompletableFuture<>())
+        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 
   /** The close code once the server closed the socket. */

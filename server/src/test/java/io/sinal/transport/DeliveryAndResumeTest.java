@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The same scenarios over every transport: delivery in order, resume without gap or duplicate, resets. */
+/**
+ * The same scenarios over every transport: delivery in order, resume without gap or duplicate,
+ * resets.
+ */
 class DeliveryAndResumeTest {
   private static TestSinal sinal;
 
@@ -40,9 +43,13 @@ class DeliveryAndResumeTest {
         sinal.publish(channel, String.valueOf(i));
       }
       List<JsonObject> got = client.messages(20);
-      assertThat(data(got)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
-      assertThat(got).extracting(m -> m.getLong("offset")).containsExactly(
-          1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+      assertThat(data(got))
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
+      assertThat(got)
+          .extracting(m -> m.getLong("offset"))
+          .containsExactly(
+              1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L,
+              20L);
       JsonObject first = got.get(0);
       assertThat(first.getString("channel")).isEqualTo(channel);
       assertThat(first.getString("type")).isEqualTo("message");
@@ -101,7 +108,8 @@ class DeliveryAndResumeTest {
       cursor = first.cursor();
     }
     for (int i = 2; i <= 6; i++) {
-      sinal.publish(channel, String.valueOf(i)); // history keeps 3: offsets 4..6, so 2 and 3 are lost
+      sinal.publish(
+          channel, String.valueOf(i)); // history keeps 3: offsets 4..6, so 2 and 3 are lost
     }
     try (Recording second = transport.subscribe(sinal, channel, cursor)) {
       JsonObject reset = second.nextPush("reset");

@@ -24,7 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 
-/** The home page's "Try it" panel and sinal.js, in Debian's headless Chromium against a real server. */
+/**
+ * The home page's "Try it" panel and sinal.js, in Debian's headless Chromium against a real server.
+ */
 class BrowserClientTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -53,16 +55,21 @@ class BrowserClientTest {
       throws Exception {
     String channel = "demo:browser-" + transport;
     openTryIt(sinal, transport, channel);
-    awaitPage("connected via " + transport, () -> browser.text("#status").contains("connected via " + transport));
+    awaitPage(
+        "connected via " + transport,
+        () -> browser.text("#status").contains("connected via " + transport));
     assertThat(browser.attribute("#status", "data-transport")).isEqualTo(transport);
 
     List<String> sent = List.of("first " + transport, "second " + transport, "third " + transport);
     for (String text : sent) sinal.publish(channel, "message", Json.encode(text));
     awaitPage("the last message", () -> messages().stream().anyMatch(m -> m.contains(sent.get(2))));
 
-    // A duplicate would come at the latest right after the original: one more publication bounds that.
+    // A duplicate would come at the latest right after the original: one more publication bounds
+    // that.
     sinal.publish(channel, "message", Json.encode("last " + transport));
-    awaitPage("the closing message", () -> messages().stream().anyMatch(m -> m.contains("last " + transport)));
+    awaitPage(
+        "the closing message",
+        () -> messages().stream().anyMatch(m -> m.contains("last " + transport)));
     List<String> received = messages();
     assertThat(received).hasSize(4);
     for (int i = 0; i < sent.size(); i++) assertThat(received.get(i)).contains(sent.get(i));
@@ -76,7 +83,8 @@ class BrowserClientTest {
       assertThat(browser.attribute("#status", "data-transport")).isEqualTo("sse");
 
       withoutWebSocket.publish("demo:fallback", "message", Json.encode("over sse after all"));
-      awaitPage("the message", () -> messages().stream().anyMatch(m -> m.contains("over sse after all")));
+      awaitPage(
+          "the message", () -> messages().stream().anyMatch(m -> m.contains("over sse after all")));
       assertThat(messages()).hasSize(1);
     }
   }
@@ -101,7 +109,9 @@ class BrowserClientTest {
 
     browser.driver().findElement(By.id("message")).sendKeys("typed in the page");
     browser.driver().findElement(By.id("publish")).click();
-    awaitPage("the published message", () -> messages().stream().anyMatch(m -> m.contains("typed in the page")));
+    awaitPage(
+        "the published message",
+        () -> messages().stream().anyMatch(m -> m.contains("typed in the page")));
   }
 
   @Test
@@ -116,14 +126,17 @@ class BrowserClientTest {
     HttpClient http = HttpClient.newHttpClient();
     for (String link : links) {
       HttpResponse<Void> response =
-          http.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.discarding());
+          http.send(
+              HttpRequest.newBuilder(URI.create(link)).build(),
+              HttpResponse.BodyHandlers.discarding());
       assertThat(response.statusCode()).as(link).isEqualTo(200);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"websocket", "sse", "longpoll"})
-  void clientClosedAndConnectedAgainReceivesWhatItMissedExactlyOnce(String transport) throws Exception {
+  void clientClosedAndConnectedAgainReceivesWhatItMissedExactlyOnce(String transport)
+      throws Exception {
     String channel = "demo:resume-" + transport;
     startClient(transport, channel);
     sinal.publish(channel, "message", Json.encode("one"));
@@ -150,10 +163,13 @@ class BrowserClientTest {
     awaitReceived(List.of("one"));
 
     browser.script("window.probe.sinal.close()");
-    for (String text : List.of("two", "three", "four")) sinal.publish(channel, "message", Json.encode(text));
+    for (String text : List.of("two", "three", "four"))
+      sinal.publish(channel, "message", Json.encode(text));
     browser.script("window.probe.sinal.connect()");
-    awaitPage("the reset", () -> !((List<?>) browser.script("return window.probe.resets")).isEmpty());
-    assertThat(browser.script("return window.probe.resets")).isEqualTo(List.of("history_exceeded 4"));
+    awaitPage(
+        "the reset", () -> !((List<?>) browser.script("return window.probe.resets")).isEmpty());
+    assertThat(browser.script("return window.probe.resets"))
+        .isEqualTo(List.of("history_exceeded 4"));
 
     sinal.publish(channel, "message", Json.encode("five"));
     awaitReceived(List.of("one", "five"));
@@ -190,7 +206,9 @@ class BrowserClientTest {
               + "  sinal.connect();"
               + "  done();"
               + "});",
-          transport, channel, channel + "~" + epoch + "~1");
+          transport,
+          channel,
+          channel + "~" + epoch + "~1");
       awaitReceived(List.of("two", "three"));
     }
   }
@@ -201,17 +219,19 @@ class BrowserClientTest {
     sinal.publish("demo:presence-history", null, "\"a\"");
     sinal.publish("demo:presence-history", null, "\"b\"");
     awaitReceived(List.of("a", "b"));
-    String answer = (String) browser.asyncScript(
-        "const done = arguments[0];"
-            + "Promise.all([window.probe.sinal.presence('demo:presence-history'), window.probe.sinal.history('demo:presence-history', 1)])"
-            + "  .then(([p, h]) => done(p.clients.length + ' ' + h.publications.map(x => x.data).join(',') + ' ' + h.offset),"
-            + "        e => done('failed: ' + e.message));");
+    String answer =
+        (String)
+            browser.asyncScript(
+                "const done = arguments[0];"
+                    + "Promise.all([window.probe.sinal.presence('demo:presence-history'), window.probe.sinal.history('demo:presence-history', 1)])"
+                    + "  .then(([p, h]) => done(p.clients.length + ' ' + h.publications.map(x => x.data).join(',') + ' ' + h.offset),"
+                    + "        e => done('failed: ' + e.message));");
     assertThat(answer).isEqualTo("1 b 2");
   }
 
   /**
-   * Opens the home page without its panel connecting, and starts a client of its own as window.probe,
-   * recording the data of each message and the reason and offset of each reset.
+   * Opens the home page without its panel connecting, and starts a client of its own as
+   * window.probe, recording the data of each message and the reason and offset of each reset.
    */
   private static void startClient(String transport, String channel) {
     browser.open(sinal.baseUrl() + "/");
@@ -233,7 +253,9 @@ class BrowserClientTest {
     assertThat(connected).isEqualTo(transport);
   }
 
-  /** Waits until the probe has received as many messages as expected, then checks they are those. */
+  /**
+   * Waits until the probe has received as many messages as expected, then checks they are those.
+   */
   private static void awaitReceived(List<String> expected) {
     Callable<List<?>> received = () -> (List<?>) browser.script("return window.probe.received");
     awaitPage(expected.size() + " messages", () -> received.call().size() >= expected.size());
@@ -247,7 +269,8 @@ class BrowserClientTest {
   private static void openTryIt(TestSinal server, String transport, String channel) {
     String query =
         (transport == null ? "" : "transport=" + transport + "&")
-            + "channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8)
+            + "channel="
+            + URLEncoder.encode(channel, StandardCharsets.UTF_8)
             + "&autoconnect=1";
     browser.open(server.baseUrl() + "/?" + query);
   }
@@ -262,10 +285,14 @@ class BrowserClientTest {
       Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
-          "timed out waiting for " + what
-              + "\nstatus: " + browser.text("#status")
-              + "\nlog:\n" + browser.text("#log")
-              + "\nconsole:\n" + browser.consoleLog(),
+          "timed out waiting for "
+              + what
+              + "\nstatus: "
+              + browser.text("#status")
+              + "\nlog:\n"
+              + browser.text("#log")
+              + "\nconsole:\n"
+              + browser.consoleLog(),
           e);
     }
   }

@@ -21,10 +21,15 @@ class ClientTypesTest {
   void aTypeScriptProgramTypeChecksAgainstThePackagedClient() throws Exception {
     Path tsc = TOOLS.resolve("node_modules/.bin/tsc");
     assertThat(Files.isExecutable(tsc))
-        .as("%s missing: the Node tools of the tests are installed with `npm ci --prefix src/test/js` (.ci/run does it)", tsc)
+        .as(
+            "%s missing: the Node tools of the tests are installed with `npm ci --prefix src/test/js` (.ci/run does it)",
+            tsc)
         .isTrue();
-    Process run = new ProcessBuilder(tsc.toAbsolutePath().toString(), "-p", "tsconfig.json").directory(TOOLS.toFile())
-        .redirectErrorStream(true).start();
+    Process run =
+        new ProcessBuilder(tsc.toAbsolutePath().toString(), "-p", "tsconfig.json")
+            .directory(TOOLS.toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("tsc finished").isTrue();
     assertThat(run.exitValue()).as("tsc said:\n%s", output).isZero();

@@ -19,10 +19,11 @@ final class Harness {
 
   @SuppressWarnings("unchecked")
   Map<String, Object> read() {
-    return (Map<String, Object>) browser.script(
-        "const h = window.harness; return h ? {ready: h.ready, importError: h.importError, messages: h.messages,"
-            + " states: h.states, resets: h.resets, errors: h.errors, state: h.sinal?.state ?? null,"
-            + " transport: h.sinal?.transport ?? null, shown: h.shown, lifecycle: h.lifecycle, tokenFetches: h.tokenFetches} : {}");
+    return (Map<String, Object>)
+        browser.script(
+            "const h = window.harness; return h ? {ready: h.ready, importError: h.importError, messages: h.messages,"
+                + " states: h.states, resets: h.resets, errors: h.errors, state: h.sinal?.state ?? null,"
+                + " transport: h.sinal?.transport ?? null, shown: h.shown, lifecycle: h.lifecycle, tokenFetches: h.tokenFetches} : {}");
   }
 
   @SuppressWarnings("unchecked")
@@ -39,7 +40,10 @@ final class Harness {
 
   /** The offsets received on {@code channel}, in the order they came. */
   List<Long> offsets(String channel) {
-    return messages().stream().filter(m -> channel.equals(m.get("channel"))).map(m -> ((Number) m.get("offset")).longValue()).toList();
+    return messages().stream()
+        .filter(m -> channel.equals(m.get("channel")))
+        .map(m -> ((Number) m.get("offset")).longValue())
+        .toList();
   }
 
   boolean connected() {
@@ -48,9 +52,18 @@ final class Harness {
 
   void await(String what, Predicate<Harness> condition) {
     try {
-      Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> condition.test(this));
+      Awaitility.await(what)
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> condition.test(this));
     } catch (RuntimeException e) {
-      throw new AssertionError(what + " did not happen; the page recorded " + read() + "\nconsole:\n" + browser.consoleLog(), e);
+      throw new AssertionError(
+          what
+              + " did not happen; the page recorded "
+              + read()
+              + "\nconsole:\n"
+              + browser.consoleLog(),
+          e);
     }
   }
 }

@@ -17,20 +17,32 @@ class LabPageTest {
 
   @Test
   void allFourTransportsReceiveAMessagePublishedFromThePageWithNonZeroCounters() throws Exception {
-    try (TestSinal sinal = TestSinal.start(); Browser browser = Browser.start()) {
+    try (TestSinal sinal = TestSinal.start();
+        Browser browser = Browser.start()) {
       browser.open(sinal.baseUrl() + "/lab?channel=demo:lab-test");
-      await(browser, "every client connected", () -> TRANSPORTS.stream()
-          .allMatch(t -> "connected".equals(browser.attribute(panel(t) + " .state", "data-state"))));
+      await(
+          browser,
+          "every client connected",
+          () ->
+              TRANSPORTS.stream()
+                  .allMatch(
+                      t ->
+                          "connected"
+                              .equals(browser.attribute(panel(t) + " .state", "data-state"))));
 
       browser.driver().findElement(By.id("publish")).click();
 
       // Polling asks every 2 s, so the slowest client has the message within a few seconds.
-      await(browser, "the message on every client", () -> TRANSPORTS.stream()
-          .allMatch(t -> number(browser, t, "messages") == 1));
+      await(
+          browser,
+          "the message on every client",
+          () -> TRANSPORTS.stream().allMatch(t -> number(browser, t, "messages") == 1));
       for (String t : TRANSPORTS) {
         assertThat(number(browser, t, "requests")).as(t + " requests").isPositive();
         assertThat(number(browser, t, "bytes")).as(t + " bytes").isPositive();
-        assertThat(browser.text(panel(t) + " .latency")).as(t + " latency").matches("\\d+ / \\d+ ms");
+        assertThat(browser.text(panel(t) + " .latency"))
+            .as(t + " latency")
+            .matches("\\d+ / \\d+ ms");
       }
       // Only the polling clients make requests per message; SSE and WebSocket made one each.
       assertThat(number(browser, "sse", "requests")).isEqualTo(1);
@@ -47,11 +59,21 @@ class LabPageTest {
     return Long.parseLong(browser.text(panel(transport) + " ." + counter));
   }
 
-  private static void await(Browser browser, String what, java.util.concurrent.Callable<Boolean> condition) {
+  private static void await(
+      Browser browser, String what, java.util.concurrent.Callable<Boolean> condition) {
     try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(condition);
+      Awaitility.await(what)
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(condition);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(what + " did not happen; page: " + browser.text("#panels") + "\nconsole:\n" + browser.consoleLog(), e);
+      throw new AssertionError(
+          what
+              + " did not happen; page: "
+              + browser.text("#panels")
+              + "\nconsole:\n"
+              + browser.consoleLog(),
+          e);
     }
   }
 }

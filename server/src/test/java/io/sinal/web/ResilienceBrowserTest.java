@@ -21,9 +21,9 @@ import org.openqa.selenium.chromium.ChromiumDriver;
 
 /**
  * What real networks and devices do to a page, in Chromium: the way to the server cut (a TCP proxy
- * between page and server), a proxy gone silent without closing, the browser offline and back, the page
- * frozen past its token's expiry, the page put in the back/forward cache. Every time the client comes
- * back by itself, from its cursor, missing nothing and repeating nothing.
+ * between page and server), a proxy gone silent without closing, the browser offline and back, the
+ * page frozen past its token's expiry, the page put in the back/forward cache. Every time the
+ * client comes back by itself, from its cursor, missing nothing and repeating nothing.
  */
 class ResilienceBrowserTest {
   /** With a 1 s heartbeat, a connection silent for 2 × 1 s + 5 s is dead to sinal.js. */
@@ -36,14 +36,19 @@ class ResilienceBrowserTest {
 
   @BeforeAll
   static void start() {
-    shop = PageServer.start("127.0.0.2", (user, ttl) -> sinal.sinal().tokens().mint(user, List.of(), Duration.ofSeconds(ttl)));
+    shop =
+        PageServer.start(
+            "127.0.0.2",
+            (user, ttl) -> sinal.sinal().tokens().mint(user, List.of(), Duration.ofSeconds(ttl)));
     sinal = TestSinal.start("--allowed-origin", shop.origin(), "--heartbeat", "1");
     browser = Browser.start();
   }
 
   @AfterAll
   static void stop() {
-    try (Browser b = browser; TestSinal s = sinal; PageServer p = shop) {
+    try (Browser b = browser;
+        TestSinal s = sinal;
+        PageServer p = shop) {
       // closed in reverse order
     }
   }
@@ -55,14 +60,24 @@ class ResilienceBrowserTest {
 
   @AfterEach
   void closeProxy() {
-    cdp("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    cdp(
+        "Network.emulateNetworkConditions",
+        Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     browser.open("about:blank");
     proxy.close();
   }
 
   private Harness open(String transport, String channel, String extra) {
-    browser.open(shop.origin() + "/harness.html?sinal=" + proxy.baseUrl() + "&transport=" + transport + "&channel=" + channel
-        + "&pollWait=2&pollInterval=300" + extra);
+    browser.open(
+        shop.origin()
+            + "/harness.html?sinal="
+            + proxy.baseUrl()
+            + "&transport="
+            + transport
+            + "&channel="
+            + channel
+            + "&pollWait=2&pollInterval=300"
+            + extra);
     Harness page = new Harness(browser);
     page.await("connected over " + transport, Harness::connected);
     return page;
@@ -98,17 +113,24 @@ class ResilienceBrowserTest {
     Harness page = open("websocket", channel, "");
     // DevTools' offline mode fires offline/online but neither closes open sockets nor stops new
     // WebSockets: the proxy cuts the live one and refuses the retries, so the backoff grows.
-    cdp("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    cdp(
+        "Network.emulateNetworkConditions",
+        Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     proxy.cut();
     page.await("a retry at least 3 s away", p -> nextRetryIn(p) > 3000);
     sinal.publish(channel, "{\"n\":1}");
     proxy.restore();
     long online = System.currentTimeMillis();
     long due = lastRetryAt(page);
-    cdp("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    cdp(
+        "Network.emulateNetworkConditions",
+        Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     page.await("connected again", Harness::connected);
     long back = System.currentTimeMillis();
-    assertThat(back).as("reconnected %d ms after online, the backoff was due in %d ms", back - online, due - online)
+    assertThat(back)
+        .as(
+            "reconnected %d ms after online, the backoff was due in %d ms",
+            back - online, due - online)
         .isLessThan(due);
     page.await("the message published while offline", p -> p.offsets(channel).size() == 1);
     assertThat(page.states()).anyMatch(s -> Boolean.FALSE.equals(s.get("online")));
@@ -151,10 +173,14 @@ class ResilienceBrowserTest {
     long resumed = System.currentTimeMillis();
     cdp("Page.setWebLifecycleState", Map.of("state", "active"));
     page.await("everything published while frozen", p -> p.offsets(channel).contains(first + 4));
-    assertThat(page.offsets(channel)).containsExactly(first, first + 1, first + 2, first + 3, first + 4);
+    assertThat(page.offsets(channel))
+        .containsExactly(first, first + 1, first + 2, first + 3, first + 4);
     Map<String, Object> seen = page.read();
-    assertThat(String.valueOf(seen.get("lifecycle"))).as("the page was frozen and resumed").contains("freeze", "resume");
-    assertThat((List<?>) seen.get("tokenFetches")).as("a token fetched after the resume")
+    assertThat(String.valueOf(seen.get("lifecycle")))
+        .as("the page was frozen and resumed")
+        .contains("freeze", "resume");
+    assertThat((List<?>) seen.get("tokenFetches"))
+        .as("a token fetched after the resume")
         .anyMatch(at -> ((Number) at).longValue() >= resumed - 500);
   }
 
@@ -168,8 +194,12 @@ class ResilienceBrowserTest {
     browser.open(shop.origin() + "/elsewhere.html");
     sinal.publish(channel, "{\"n\":2}");
     browser.driver().navigate().back();
-    page.await("restored from the cache", p -> p.read().get("shown") instanceof List<?> shown
-        && shown.stream().anyMatch(e -> Boolean.TRUE.equals(((Map<?, ?>) e).get("persisted"))));
+    page.await(
+        "restored from the cache",
+        p ->
+            p.read().get("shown") instanceof List<?> shown
+                && shown.stream()
+                    .anyMatch(e -> Boolean.TRUE.equals(((Map<?, ?>) e).get("persisted"))));
     page.await("connected again", Harness::connected);
     page.await("the message published while away", p -> p.offsets(channel).size() == 2);
     assertThat(page.offsets(channel)).containsExactly(1L, 2L);

@@ -22,15 +22,22 @@ import java.util.logging.Logger;
  */
 public final class ChatApp implements App {
   private static final Logger LOG = Logger.getLogger(ChatApp.class.getName());
-  /** Rooms: presence and client publishing, which the app needs; the default history for recovery. */
-  static final NamespaceOptions ROOMS = NamespaceOptions.DEFAULT.withPresence(true).withClientPublish(true);
+
   /**
-   * Typing: a short history, so a long-polling page still sees who typed between two polls, and a short
-   * ttl, so a page reconnecting later is not told about typing long over.
+   * Rooms: presence and client publishing, which the app needs; the default history for recovery.
+   */
+  static final NamespaceOptions ROOMS =
+      NamespaceOptions.DEFAULT.withPresence(true).withClientPublish(true);
+
+  /**
+   * Typing: a short history, so a long-polling page still sees who typed between two polls, and a
+   * short ttl, so a page reconnecting later is not told about typing long over.
    */
   static final NamespaceOptions TYPING =
       NamespaceOptions.DEFAULT.withHistory(10, Duration.ofSeconds(10)).withClientPublish(true);
+
   static final String PAGE = "web/chat/chat.html";
+
   /** How often messages past their retention are looked for, by the injected clock. */
   static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
 
@@ -38,21 +45,33 @@ public final class ChatApp implements App {
   private final ChatRoutes routes;
   private final long timer;
 
-  private ChatApp(Vertx vertx, ChatRoutes routes, ChatService service, RoomNames names,
-      Sweep retention) {
+  private ChatApp(
+      Vertx vertx, ChatRoutes routes, ChatService service, RoomNames names, Sweep retention) {
     this.vertx = vertx;
     this.routes = routes;
-    this.timer = vertx.setPeriodic(1000, id -> {
-      names.sweep();
-      service.sweep();
-      routes.sweep();
-      retention.tick();
-    });
+    this.timer =
+        vertx.setPeriodic(
+            1000,
+            id -> {
+              names.sweep();
+              service.sweep();
+              routes.sweep();
+              retention.tick();
+            });
   }
 
-  /** Wires the app and starts its timer; reads its page from the class path, so call it while starting. */
+  /**
+   * Wires the app and starts its timer; reads its page from the class path, so call it while
+   * starting.
+   */
   public static ChatApp start(
-      Vertx vertx, Hub hub, Store store, Tokens tokens, ChatOptions options, int maxMessageSize, Clock clock) {
+      Vertx vertx,
+      Hub hub,
+      Store store,
+      Tokens tokens,
+      ChatOptions options,
+      int maxMessageSize,
+      Clock clock) {
     namespace(hub, Room.NAMESPACE, ROOMS);
     namespace(hub, Room.TYPING_NAMESPACE, TYPING);
     RoomNames names = new RoomNames(hub, clock);
@@ -60,10 +79,18 @@ public final class ChatApp implements App {
     hub.guard(Room.NAMESPACE, service::acceptMessage);
     hub.guard(Room.TYPING_NAMESPACE, service::acceptTyping);
     RoomPresence presence = new RoomPresence(hub, options.maxLeases());
-    Sweep retention = new Sweep("chat retention", clock, RETENTION_EVERY,
-        new MessageRetention(store, options.retention(), clock)::sweep);
+    Sweep retention =
+        new Sweep(
+            "chat retention",
+            clock,
+            RETENTION_EVERY,
+            new MessageRetention(store, options.retention(), clock)::sweep);
     return new ChatApp(
-        vertx, new ChatRoutes(hub, tokens, service, presence, names, clock, page()), service, names, retention);
+        vertx,
+        new ChatRoutes(hub, tokens, service, presence, names, clock, page()),
+        service,
+        names,
+        retention);
   }
 
   /**
@@ -76,10 +103,17 @@ public final class ChatApp implements App {
       hub.namespace(name, defaults);
       return;
     }
-    NamespaceOptions needed = configured.withClientPublish(true).withPresence(configured.presence() || defaults.presence());
+    NamespaceOptions needed =
+        configured
+            .withClientPublish(true)
+            .withPresence(configured.presence() || defaults.presence());
     if (!needed.equals(configured)) {
-      LOG.warning("namespace '" + name + "': the chat needs client publishing"
-          + (defaults.presence() ? " and presence" : "") + ", turned on");
+      LOG.warning(
+          "namespace '"
+              + name
+              + "': the chat needs client publishing"
+              + (defaults.presence() ? " and presence" : "")
+              + ", turned on");
     }
     hub.namespace(name, needed);
   }

@@ -27,7 +27,13 @@ public final class ChatFactory implements AppFactory {
 
   @Override
   public App start(AppContext context) {
-    return ChatApp.start(context.vertx(), context.hub(), context.store(), context.tokens(),
-        context.options(ChatOptions.class), context.maxMessageSize(), context.clock());
+    return ChatApp.start(
+        context.vertx(),
+        context.hub(),
+        context.store(),
+        context.tokens(),
+        context.options(ChatOptions.class),
+        context.maxMessageSize(),
+        context.clock());
   }
 }

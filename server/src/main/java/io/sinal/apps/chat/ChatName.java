@@ -12,15 +12,22 @@ import java.util.Set;
  * look-alike names apart, so a room can hold each name once ({@link RoomNames}).
  */
 final class ChatName {
-  /** Letters that show as nothing (Hangul fillers, the braille blank, ignorable marks) though not format characters. */
-  private static final Set<Integer> BLANK = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x034F, 0x17B4, 0x17B5);
   /**
-   * Cyrillic and Greek letters drawn like Latin ones, in both cases: "Аna" with a Cyrillic А is "Ana" to
-   * the eye. A few dozen, not Unicode's whole confusables table: the letters people actually swap in.
+   * Letters that show as nothing (Hangul fillers, the braille blank, ignorable marks) though not
+   * format characters.
    */
-  private static final Map<Integer, Character> LATIN_LOOKALIKE = lookalikes(
-      "АAаaВBЕEеeКKкkМMНHОOоoРPрpСCсcТTХXхxУYуyЅSѕsІIіiЈJјjԁdԚQԛqԜWԝwһhҺHӏlӀI"
-          + "ΑAαaΒBΕEΖZΗHΙIιiΚKκkΜMΝNνvΟOοoΡPρpΤTΥYΧXχxıiɡg");
+  private static final Set<Integer> BLANK =
+      Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x034F, 0x17B4, 0x17B5);
+
+  /**
+   * Cyrillic and Greek letters drawn like Latin ones, in both cases: "Аna" with a Cyrillic А is
+   * "Ana" to the eye. A few dozen, not Unicode's whole confusables table: the letters people
+   * actually swap in.
+   */
+  private static final Map<Integer, Character> LATIN_LOOKALIKE =
+      lookalikes(
+          "АAаaВBЕEеeКKкkМMНHОOоoРPрpСCсcТTХXхxУYуyЅSѕsІIіiЈJјjԁdԚQԛqԜWԝwһhҺHӏlӀI"
+              + "ΑAαaΒBΕEΖZΗHΙIιiΚKκkΜMΝNνvΟOοoΡPρpΤTΥYΧXχxıiɡg");
 
   private ChatName() {}
 
@@ -45,8 +52,12 @@ final class ChatName {
         throw new SinalException(ErrorCode.BAD_REQUEST, "'name' may not hold '#'");
       }
       if (hidden(c) || Character.getType(c) == Character.CONTROL) {
-        throw new SinalException(ErrorCode.BAD_REQUEST, "'name' may not hold control, invisible or"
-            + " text-direction characters, such as " + String.format(Locale.ROOT, "U+%04X", c) + " here");
+        throw new SinalException(
+            ErrorCode.BAD_REQUEST,
+            "'name' may not hold control, invisible or"
+                + " text-direction characters, such as "
+                + String.format(Locale.ROOT, "U+%04X", c)
+                + " here");
       }
       if (space) {
         out.append(' ');
@@ -58,23 +69,30 @@ final class ChatName {
   }
 
   /**
-   * What two names that look alike have in common: invisible characters dropped, NFKC (fullwidth and
-   * styled letters become plain ones), Latin look-alikes made Latin, case folded, and "I" and "l" one
-   * letter, as sans-serif fonts draw them the same. Names with one key are one name in a room.
+   * What two names that look alike have in common: invisible characters dropped, NFKC (fullwidth
+   * and styled letters become plain ones), Latin look-alikes made Latin, case folded, and "I" and
+   * "l" one letter, as sans-serif fonts draw them the same. Names with one key are one name in a
+   * room.
    */
   static String key(String name) {
     String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
     StringBuilder out = new StringBuilder(compatible.length());
-    compatible.codePoints().filter(c -> !hidden(c)).forEach(c -> {
-      Character latin = LATIN_LOOKALIKE.get(c);
-      if (latin != null) {
-        out.append(latin.charValue());
-      } else {
-        out.appendCodePoint(Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' ' : c);
-      }
-    });
+    compatible
+        .codePoints()
+        .filter(c -> !hidden(c))
+        .forEach(
+            c -> {
+              Character latin = LATIN_LOOKALIKE.get(c);
+              if (latin != null) {
+                out.append(latin.charValue());
+              } else {
+                out.appendCodePoint(
+                    Character.isWhitespace(c) || Character.isSpaceChar(c) ? ' ' : c);
+              }
+            });
     // upper then lower folds what lower case alone does not (ß and SS, final and medial sigma)
-    String folded = out.toString().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT).replace('l', 'i');
+    String folded =
+        out.toString().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT).replace('l', 'i');
     return folded.strip().replaceAll(" +", " ");
   }
 

@@ -1,8 +1,8 @@
 package io.sinal.apps.chat;
 
-import io.sinal.http.HttpErrors;
 import io.sinal.apps.RateLimiter;
 import io.sinal.auth.Tokens;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Hub;
 import io.sinal.hub.Identity;
@@ -22,18 +22,24 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The chat's HTTP side (docs/apps/chat.md): the page, names, history, and sending, typing and presence
- * for clients on SSE or long polling. Sending goes through {@link Hub#clientPublish}, so it passes the
- * same guard as a WebSocket {@code publish}. Errors are the protocol's, mapped by {@link HttpErrors}.
+ * The chat's HTTP side (docs/apps/chat.md): the page, names, history, and sending, typing and
+ * presence for clients on SSE or long polling. Sending goes through {@link Hub#clientPublish}, so
+ * it passes the same guard as a WebSocket {@code publish}. Errors are the protocol's, mapped by
+ * {@link HttpErrors}.
  */
 final class ChatRoutes {
   /** A message of 2000 characters, each escaped as JSON at worst, fits. */
   static final long MAX_BODY = 64 * 1024;
+
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 100;
+
   /** How long a chosen name's token lasts; then the page asks for the name again. */
   static final Duration TOKEN_TTL = Duration.ofDays(7);
-  /** Names one address may take per minute: the per-user rate limit means little if users are free. */
+
+  /**
+   * Names one address may take per minute: the per-user rate limit means little if users are free.
+   */
   static final int SESSIONS_PER_MINUTE = 10;
 
   private final Hub hub;
@@ -44,7 +50,13 @@ final class ChatRoutes {
   private final RateLimiter sessions;
   private final byte[] page;
 
-  ChatRoutes(Hub hub, Tokens tokens, ChatService service, RoomPresence presence, RoomNames names, Clock clock,
+  ChatRoutes(
+      Hub hub,
+      Tokens tokens,
+      ChatService service,
+      RoomPresence presence,
+      RoomNames names,
+      Clock clock,
       byte[] page) {
     this.hub = hub;
     this.tokens = tokens;
@@ -77,8 +89,8 @@ final class ChatRoutes {
   }
 
   /**
-   * A route under {@code /chat/rooms/:room}: the room checked, then {@code action}'s answer sent with
-   * {@code status} (204 sends no body), and any failure as the protocol's error.
+   * A route under {@code /chat/rooms/:room}: the room checked, then {@code action}'s answer sent
+   * with {@code status} (204 sends no body), and any failure as the protocol's error.
    */
   private static Handler<RoutingContext> inRoom(int status, RoomAction action) {
     return ctx -> {
@@ -89,13 +101,14 @@ final class ChatRoutes {
         result = Future.failedFuture(e);
       }
       result
-          .onSuccess(json -> {
-            if (status == 204) {
-              ctx.response().setStatusCode(204).end();
-            } else {
-              json(ctx, status, json);
-            }
-          })
+          .onSuccess(
+              json -> {
+                if (status == 204) {
+                  ctx.response().setStatusCode(204).end();
+                } else {
+                  json(ctx, status, json);
+                }
+              })
           .onFailure(e -> HttpErrors.send(ctx, e));
     };
   }
@@ -109,7 +122,8 @@ final class ChatRoutes {
   private void page(RoutingContext ctx) {
     ctx.response()
         .putHeader("content-type", "text/html; charset=utf-8")
-        // a fresh Buffer per answer: one Buffer written from several event loops at once is not safe
+        // a fresh Buffer per answer: one Buffer written from several event loops at once is not
+        // safe
         .end(Buffer.buffer(page));
   }
 
@@ -120,16 +134,22 @@ final class ChatRoutes {
       ChatUser user = ChatUser.mint(name instanceof String s ? s : null);
       long wait = sessions.take(ctx.request().remoteAddress().hostAddress());
       if (wait > 0) {
-        throw new SinalException(ErrorCode.LIMIT_EXCEEDED, "too many names from your address: at most "
-            + SESSIONS_PER_MINUTE + " a minute; try again in " + (wait + 999) / 1000 + " s");
+        throw new SinalException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "too many names from your address: at most "
+                + SESSIONS_PER_MINUTE
+                + " a minute; try again in "
+                + (wait + 999) / 1000
+                + " s");
       }
       List<String> grants = List.of(Room.NAMESPACE + ":*", Room.TYPING_NAMESPACE + ":*");
-      JsonObject answer = new JsonObject()
-          .put("token", tokens.mint(user.id(), grants, TOKEN_TTL))
-          .put("user", user.id())
-          .put("name", user.name())
-          .put("expires_at", hub.clock().millis() + TOKEN_TTL.toMillis())
-          .mergeIn(service.limits());
+      JsonObject answer =
+          new JsonObject()
+              .put("token", tokens.mint(user.id(), grants, TOKEN_TTL))
+              .put("user", user.id())
+              .put("name", user.name())
+              .put("expires_at", hub.clock().millis() + TOKEN_TTL.toMillis())
+              .mergeIn(service.limits());
       json(ctx, 201, answer);
     } catch (SinalException e) {
       HttpErrors.send(ctx, e);
@@ -144,7 +164,10 @@ final class ChatRoutes {
         .compose(ok -> service.history(room, before, limit));
   }
 
-  /** {@code {"text"[,"clientId"]}} → {@code {"message","channel","epoch","offset"}}, once stored and published. */
+  /**
+   * {@code {"text"[,"clientId"]}} → {@code {"message","channel","epoch","offset"}}, once stored and
+   * published.
+   */
   private Future<JsonObject> send(RoutingContext ctx, Room room) {
     Object body = body(ctx);
     return writerIdentity(ctx)
@@ -152,19 +175,31 @@ final class ChatRoutes {
         .map(ChatRoutes::published);
   }
 
-  /** Entering a room: the token's name becomes the user's there → {@code {"room","user","name"}}, or 409. */
+  /**
+   * Entering a room: the token's name becomes the user's there → {@code {"room","user","name"}}, or
+   * 409.
+   */
   private Future<JsonObject> claim(RoutingContext ctx, Room room) {
-    return writerIdentity(ctx).compose(who -> {
-      hub.checkSubscribe(who, room.channel());
-      ChatUser user = ChatUser.of(who.user());
-      return names.claim(room, user)
-          .map(v -> new JsonObject().put("room", room.name()).put("user", user.id()).put("name", user.name()));
-    });
+    return writerIdentity(ctx)
+        .compose(
+            who -> {
+              hub.checkSubscribe(who, room.channel());
+              ChatUser user = ChatUser.of(who.user());
+              return names
+                  .claim(room, user)
+                  .map(
+                      v ->
+                          new JsonObject()
+                              .put("room", room.name())
+                              .put("user", user.id())
+                              .put("name", user.name()));
+            });
   }
 
   private Future<JsonObject> typing(RoutingContext ctx, Room room) {
     return writerIdentity(ctx)
-        .compose(who -> hub.clientPublish(who, room.typingChannel().value(), "typing", new JsonObject()))
+        .compose(
+            who -> hub.clientPublish(who, room.typingChannel().value(), "typing", new JsonObject()))
         .map(p -> null);
   }
 
@@ -174,14 +209,21 @@ final class ChatRoutes {
         .compose(ok -> presence.online(room));
   }
 
-  /** {@code {"client"}} (absent the first time) → {@code {"client","ttl"}}: a polling page's presence lease. */
+  /**
+   * {@code {"client"}} (absent the first time) → {@code {"client","ttl"}}: a polling page's
+   * presence lease.
+   */
   private Future<JsonObject> renew(RoutingContext ctx, Room room) {
     Object client = field(ctx, "client");
-    return writerIdentity(ctx).compose(who -> {
-      hub.checkSubscribe(who, room.channel());
-      ChatUser user = ChatUser.of(who.user());
-      return names.claim(room, user).compose(v -> presence.renew(user, room, client instanceof String s ? s : null));
-    });
+    return writerIdentity(ctx)
+        .compose(
+            who -> {
+              hub.checkSubscribe(who, room.channel());
+              ChatUser user = ChatUser.of(who.user());
+              return names
+                  .claim(room, user)
+                  .compose(v -> presence.renew(user, room, client instanceof String s ? s : null));
+            });
   }
 
   private Future<JsonObject> leave(RoutingContext ctx, Room room) {
@@ -194,8 +236,10 @@ final class ChatRoutes {
   private Future<Identity> writerIdentity(RoutingContext ctx) {
     String token = bearer(ctx);
     if (token == null) {
-      return Future.failedFuture(new SinalException(ErrorCode.UNAUTHORIZED,
-          "no token: pick a name with POST /chat/session and send its token as 'Authorization: Bearer …'"));
+      return Future.failedFuture(
+          new SinalException(
+              ErrorCode.UNAUTHORIZED,
+              "no token: pick a name with POST /chat/session and send its token as 'Authorization: Bearer …'"));
     }
     return tokens.verify(token);
   }
@@ -207,7 +251,9 @@ final class ChatRoutes {
 
   private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim()
+        : null;
   }
 
   /** The message as published, from the envelope the hub encoded. */
@@ -225,7 +271,8 @@ final class ChatRoutes {
       return null;
     }
     if (!value.matches("\\d{1,18}")) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "'before' must be a message id, was '" + cut(value) + "'");
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "'before' must be a message id, was '" + cut(value) + "'");
     }
     return Long.parseLong(value);
   }
@@ -234,8 +281,11 @@ final class ChatRoutes {
     if (value == null) {
       return DEFAULT_PAGE;
     }
-    if (!value.matches("\\d{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_PAGE) {
-      throw new SinalException(ErrorCode.BAD_REQUEST, "'limit' must be 1 to " + MAX_PAGE + ", was '" + cut(value) + "'");
+    if (!value.matches("\\d{1,3}")
+        || Integer.parseInt(value) < 1
+        || Integer.parseInt(value) > MAX_PAGE) {
+      throw new SinalException(
+          ErrorCode.BAD_REQUEST, "'limit' must be 1 to " + MAX_PAGE + ", was '" + cut(value) + "'");
     }
     return Integer.parseInt(value);
   }
@@ -266,6 +316,9 @@ final class ChatRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

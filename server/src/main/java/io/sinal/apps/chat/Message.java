@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * One chat message as stored, and as published and served:
- * {@code {"id","room","user","name","text","ts"}}.
+ * One chat message as stored, and as published and served: {@code
+ * {"id","room","user","name","text","ts"}}.
  *
  * @param id assigned by the database, increasing: pages and clients order messages by it
  * @param ts when the server accepted it, in milliseconds

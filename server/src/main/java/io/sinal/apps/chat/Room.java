@@ -14,15 +14,24 @@ record Room(String name) {
   static final String NAMESPACE = "chat";
   static final String TYPING_NAMESPACE = "chat-typing";
   static final int MAX_LENGTH = 40;
-  /** Lower case only, so "Lobby" and "lobby" are not two rooms; no dot, so page assets never look like rooms. */
+
+  /**
+   * Lower case only, so "Lobby" and "lobby" are not two rooms; no dot, so page assets never look
+   * like rooms.
+   */
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0," + (MAX_LENGTH - 1) + "}");
 
-  /** A room name from a URL or a form; fails with {@code invalid_channel} saying what is allowed. */
+  /**
+   * A room name from a URL or a form; fails with {@code invalid_channel} saying what is allowed.
+   */
   static Room of(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new SinalException(
           ErrorCode.INVALID_CHANNEL,
-          "invalid room name '" + printable(name) + "': 1 to " + MAX_LENGTH
+          "invalid room name '"
+              + printable(name)
+              + "': 1 to "
+              + MAX_LENGTH
               + " characters of a-z 0-9 _ -, starting with a letter or digit");
     }
     return new Room(name);

@@ -12,12 +12,19 @@ import java.nio.charset.StandardCharsets;
 public record Confirmation(String bankPaymentId, BigDecimal value) {
   static Confirmation parse(byte[] body) {
     JsonBody json = JsonBody.parse(body);
-    return new Confirmation(json.string("bank_payment_id", 64, true), json.decimal("value", PixError.BAD_REQUEST));
+    return new Confirmation(
+        json.string("bank_payment_id", 64, true), json.decimal("value", PixError.BAD_REQUEST));
   }
 
-  /** The body as the bank simulators send it; the value keeps its scale ({@code 10.50}, not {@code 10.5}). */
+  /**
+   * The body as the bank simulators send it; the value keeps its scale ({@code 10.50}, not {@code
+   * 10.5}).
+   */
   public byte[] body() {
-    return new JsonObject().put("bank_payment_id", bankPaymentId).put("value", value).encode()
+    return new JsonObject()
+        .put("bank_payment_id", bankPaymentId)
+        .put("value", value)
+        .encode()
         .getBytes(StandardCharsets.UTF_8);
   }
 }

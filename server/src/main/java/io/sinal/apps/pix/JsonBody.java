@@ -13,12 +13,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The top-level fields of a JSON object body, with numbers kept exactly as written: money must not pass
- * through a {@code double} ({@code 0.1 + 0.2}), so {@code 10.505} stays three decimals and is refused
- * rather than rounded.
+ * The top-level fields of a JSON object body, with numbers kept exactly as written: money must not
+ * pass through a {@code double} ({@code 0.1 + 0.2}), so {@code 10.505} stays three decimals and is
+ * refused rather than rounded.
  */
 final class JsonBody {
   private static final JsonFactory JSON = new JsonFactory();
+
   /** What a nested object or array is recorded as: present, but not a scalar. */
   private static final Object OTHER = new Object();
 
@@ -44,21 +45,23 @@ final class JsonBody {
           // null is as good as absent, for a required field too: "'value' is missing"
           continue;
         }
-        Object value = switch (token) {
-          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new NumberText(parser.getText());
-          case VALUE_STRING -> parser.getText();
-          case VALUE_TRUE, VALUE_FALSE -> token == JsonToken.VALUE_TRUE;
-          default -> {
-            parser.skipChildren();
-            yield OTHER;
-          }
-        };
+        Object value =
+            switch (token) {
+              case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new NumberText(parser.getText());
+              case VALUE_STRING -> parser.getText();
+              case VALUE_TRUE, VALUE_FALSE -> token == JsonToken.VALUE_TRUE;
+              default -> {
+                parser.skipChildren();
+                yield OTHER;
+              }
+            };
         if (fields.put(name, value) != null) {
           throw new SinalException(PixError.BAD_REQUEST, "field '" + name + "' appears twice");
         }
       }
       if (parser.nextToken() != null) {
-        throw new SinalException(PixError.BAD_REQUEST, "the body must hold one JSON object and nothing after it");
+        throw new SinalException(
+            PixError.BAD_REQUEST, "the body must hold one JSON object and nothing after it");
       }
     } catch (JsonProcessingException e) {
       throw new SinalException(PixError.BAD_REQUEST, "the body is not valid JSON");
@@ -85,7 +88,9 @@ final class JsonBody {
     }
   }
 
-  /** A string of at most {@code maxLength} characters; null when absent and not {@code required}. */
+  /**
+   * A string of at most {@code maxLength} characters; null when absent and not {@code required}.
+   */
   String string(String name, int maxLength, boolean required) {
     Object value = fields.get(name);
     if (value == null && !required) {
@@ -99,7 +104,8 @@ final class JsonBody {
     }
     if (s.length() > maxLength) {
       throw new SinalException(
-          PixError.BAD_REQUEST, "'" + name + "' is " + s.length() + " characters, at most " + maxLength + " are allowed");
+          PixError.BAD_REQUEST,
+          "'" + name + "' is " + s.length() + " characters, at most " + maxLength + " are allowed");
     }
     return s;
   }

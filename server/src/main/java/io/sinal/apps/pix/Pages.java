@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The app's HTML pages, read from {@code web/pix/} once at start so serving one never touches the disk.
- * They hold no data: each page reads its payment from the JSON API, by the id in its own URL. What they
- * say about the bank simulator is fixed at start: of each {@code <!--simulator-on-->…<!--/simulator-on-->}
- * and {@code -off} part, only the one that is true stays.
+ * The app's HTML pages, read from {@code web/pix/} once at start so serving one never touches the
+ * disk. They hold no data: each page reads its payment from the JSON API, by the id in its own URL.
+ * What they say about the bank simulator is fixed at start: of each {@code
+ * <!--simulator-on-->…<!--/simulator-on-->} and {@code -off} part, only the one that is true stays.
  */
 final class Pages {
   static final String CHECKOUT = "checkout.html";
@@ -26,8 +26,13 @@ final class Pages {
 
   /** Blocks on the class path: call it while the server starts. */
   static Pages load(boolean simulatorOn) {
-    Pattern untrue = Pattern.compile("(?s)<!--simulator-" + (simulatorOn ? "off" : "on") + "-->.*?<!--/simulator-"
-        + (simulatorOn ? "off" : "on") + "-->");
+    Pattern untrue =
+        Pattern.compile(
+            "(?s)<!--simulator-"
+                + (simulatorOn ? "off" : "on")
+                + "-->.*?<!--/simulator-"
+                + (simulatorOn ? "off" : "on")
+                + "-->");
     Pages loaded = new Pages();
     for (String name : new String[] {CHECKOUT, PAYMENT, NOT_FOUND, BANK}) {
       try (InputStream in = Pages.class.getClassLoader().getResourceAsStream("web/pix/" + name)) {
@@ -35,7 +40,8 @@ final class Pages {
           throw new IllegalStateException("web/pix/" + name + " is missing from the class path");
         }
         String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        loaded.pages.put(name, untrue.matcher(page).replaceAll("").getBytes(StandardCharsets.UTF_8));
+        loaded.pages.put(
+            name, untrue.matcher(page).replaceAll("").getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -47,7 +53,8 @@ final class Pages {
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "text/html; charset=utf-8")
-        // a fresh Buffer per answer: one Buffer written from several event loops at once is not safe
+        // a fresh Buffer per answer: one Buffer written from several event loops at once is not
+        // safe
         .end(Buffer.buffer(pages.get(name)));
   }
 }

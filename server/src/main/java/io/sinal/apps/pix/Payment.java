@@ -30,19 +30,23 @@ public record Payment(
 
   /** Larger values are refused: nobody charges a million reais through a checkout QR code. */
   public static final BigDecimal MAX_VALUE = new BigDecimal("1000000.00");
+
   public static final String NAMESPACE = "payments";
 
   /** Checks a requested value and returns it with scale 2; the message says what is wrong. */
   public static BigDecimal checkValue(BigDecimal value) {
     // toString, not toPlainString, when echoing: 1e999999999 must not become a billion digits
     if (value.signum() <= 0) {
-      throw new SinalException(PixError.INVALID_VALUE, "'value' must be more than zero, was " + value);
+      throw new SinalException(
+          PixError.INVALID_VALUE, "'value' must be more than zero, was " + value);
     }
     if (value.compareTo(MAX_VALUE) > 0) {
-      throw new SinalException(PixError.INVALID_VALUE, "'value' must be at most " + MAX_VALUE + ", was " + value);
+      throw new SinalException(
+          PixError.INVALID_VALUE, "'value' must be at most " + MAX_VALUE + ", was " + value);
     }
     if (value.stripTrailingZeros().scale() > 2) {
-      throw new SinalException(PixError.INVALID_VALUE, "'value' has more than two decimal places: " + value);
+      throw new SinalException(
+          PixError.INVALID_VALUE, "'value' has more than two decimal places: " + value);
     }
     return value.setScale(2);
   }
@@ -58,10 +62,21 @@ public record Payment(
 
   public Payment withStatus(PaymentStatus newStatus, Instant newPaidAt) {
     return new Payment(
-        id, orderNumber, bankPaymentId, value, description, payload, newStatus, createdAt, expiresAt, newPaidAt);
+        id,
+        orderNumber,
+        bankPaymentId,
+        value,
+        description,
+        payload,
+        newStatus,
+        createdAt,
+        expiresAt,
+        newPaidAt);
   }
 
-  /** The API's JSON form; URLs are relative to the server's base URL, so they hold behind any proxy. */
+  /**
+   * The API's JSON form; URLs are relative to the server's base URL, so they hold behind any proxy.
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

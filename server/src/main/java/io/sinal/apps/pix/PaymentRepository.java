@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The SQL of payments, one statement per method, run by {@link PaymentService} inside the store's units
- * of work. Portable SQL: the same statements run on H2 and PostgreSQL. Status changes are conditional
- * updates, so of a confirmation and an expiry racing for one payment exactly one wins.
+ * The SQL of payments, one statement per method, run by {@link PaymentService} inside the store's
+ * units of work. Portable SQL: the same statements run on H2 and PostgreSQL. Status changes are
+ * conditional updates, so of a confirmation and an expiry racing for one payment exactly one wins.
  */
 final class PaymentRepository {
   private static final String COLUMNS =
@@ -45,18 +45,26 @@ final class PaymentRepository {
   }
 
   static Optional<Payment> findByBankPaymentId(Handle h, String bankPaymentId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM pix_payment WHERE bank_payment_id = :bankPaymentId")
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM pix_payment WHERE bank_payment_id = :bankPaymentId")
         .bind("bankPaymentId", bankPaymentId)
         .map((rs, ctx) -> payment(rs))
         .findOne();
   }
 
-  /** Pending payments, due or not: what {@code --pix-max-pending} bounds (the status index answers it). */
+  /**
+   * Pending payments, due or not: what {@code --pix-max-pending} bounds (the status index answers
+   * it).
+   */
   static long pending(Handle h) {
-    return h.createQuery("SELECT COUNT(*) FROM pix_payment WHERE status = 'pending'").mapTo(Long.class).one();
+    return h.createQuery("SELECT COUNT(*) FROM pix_payment WHERE status = 'pending'")
+        .mapTo(Long.class)
+        .one();
   }
 
-  /** Pending and not yet due → paid, to be announced. False when it was not pending or already due. */
+  /**
+   * Pending and not yet due → paid, to be announced. False when it was not pending or already due.
+   */
   static boolean markPaid(Handle h, String id, Instant now) {
     return h.createUpdate(
                 "UPDATE pix_payment SET status = 'paid', paid_at = :now, changed_at = :now, announced = FALSE"
@@ -92,7 +100,9 @@ final class PaymentRepository {
   /** Payments whose last status change, made before {@code changedBefore}, was never announced. */
   static List<Payment> unannounced(Handle h, Instant changedBefore, int limit) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM pix_payment WHERE announced = FALSE AND changed_at < :before"
+            "SELECT "
+                + COLUMNS
+                + " FROM pix_payment WHERE announced = FALSE AND changed_at < :before"
                 + " ORDER BY changed_at LIMIT :limit")
         .bind("before", changedBefore)
         .bind("limit", limit)

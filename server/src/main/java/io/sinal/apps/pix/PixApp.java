@@ -11,17 +11,22 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * PIX payments with real-time confirmation (docs/apps/pix.md): the routes under {@code /payments/pix},
- * the bank simulator at {@code /bank}, and a one-second tick that expires due payments and re-announces
- * what was not announced. Status changes are published on {@code payments:<id>}.
+ * PIX payments with real-time confirmation (docs/apps/pix.md): the routes under {@code
+ * /payments/pix}, the bank simulator at {@code /bank}, and a one-second tick that expires due
+ * payments and re-announces what was not announced. Status changes are published on {@code
+ * payments:<id>}.
  */
 public final class PixApp implements App {
   private static final Logger LOG = Logger.getLogger(PixApp.class.getName());
+
   /**
-   * The {@code payments} namespace unless the operator configured one: public, as a payment's id is the
-   * capability to follow it, with a short history, as each channel carries one change (or its repeat).
+   * The {@code payments} namespace unless the operator configured one: public, as a payment's id is
+   * the capability to follow it, with a short history, as each channel carries one change (or its
+   * repeat).
    */
-  static final NamespaceOptions NAMESPACE = NamespaceOptions.DEFAULT.withHistory(10, Duration.ofHours(1));
+  static final NamespaceOptions NAMESPACE =
+      NamespaceOptions.DEFAULT.withHistory(10, Duration.ofHours(1));
+
   static final Duration TICK = Duration.ofSeconds(1);
 
   private final Vertx vertx;
@@ -34,14 +39,22 @@ public final class PixApp implements App {
     this.routes = routes;
     this.bank = bank;
     // The first tick right away: it announces what the last run left unannounced.
-    this.timer = vertx.setPeriodic(1, TICK.toMillis(), id -> {
-      service.tick();
-      routes.sweep();
-    });
+    this.timer =
+        vertx.setPeriodic(
+            1,
+            TICK.toMillis(),
+            id -> {
+              service.tick();
+              routes.sweep();
+            });
   }
 
-  /** Wires the app and starts its tick; reads its pages from the class path, so call it while starting. */
-  public static PixApp start(Vertx vertx, Hub hub, Store store, PixOptions options, String webhookSecret, Clock clock) {
+  /**
+   * Wires the app and starts its tick; reads its pages from the class path, so call it while
+   * starting.
+   */
+  public static PixApp start(
+      Vertx vertx, Hub hub, Store store, PixOptions options, String webhookSecret, Clock clock) {
     if (!hub.namespaces().containsKey(Payment.NAMESPACE)) {
       hub.namespace(Payment.NAMESPACE, NAMESPACE);
     }
@@ -50,12 +63,14 @@ public final class PixApp implements App {
     Webhook webhook = new Webhook(signature, service);
     Pages pages = Pages.load(options.simulatorOn());
     if (options.simulatorExposed()) {
-      LOG.warning("PIX bank simulator on at /bank although the server listens beyond loopback: anyone who can"
-          + " reach it can mark payments paid; --pix-bank-simulator true is for demos only");
+      LOG.warning(
+          "PIX bank simulator on at /bank although the server listens beyond loopback: anyone who can"
+              + " reach it can mark payments paid; --pix-bank-simulator true is for demos only");
     } else if (options.simulatorOn()) {
       LOG.info("PIX bank simulator on at /bank, for this machine only (loopback host)");
     } else if (options.bankSimulator().equals("auto")) {
-      LOG.info("PIX bank simulator off: the server listens beyond loopback; for a demo, --host 127.0.0.1");
+      LOG.info(
+          "PIX bank simulator off: the server listens beyond loopback; for a demo, --host 127.0.0.1");
     }
     return new PixApp(
         vertx,

@@ -34,7 +34,12 @@ public final class PixFactory implements AppFactory {
 
   @Override
   public App start(AppContext context) {
-    return PixApp.start(context.vertx(), context.hub(), context.store(), context.options(PixOptions.class),
-        context.secret(PixOptions.SECRET_KEY), context.clock());
+    return PixApp.start(
+        context.vertx(),
+        context.hub(),
+        context.store(),
+        context.options(PixOptions.class),
+        context.secret(PixOptions.SECRET_KEY),
+        context.clock());
   }
 }

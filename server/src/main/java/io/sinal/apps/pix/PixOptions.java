@@ -18,16 +18,25 @@ import java.util.function.BiConsumer;
  * @param webhookSecret the HMAC secret shared with the bank; null means "read or generate it in the
  *     data directory" under {@link #SECRET_KEY}
  * @param bankSimulator {@code --pix-bank-simulator}: {@code auto} (on only when {@code loopback}),
- *     {@code true} or {@code false}. Anyone who can reach {@code /bank} can mark payments paid, so the
- *     default serves it only to the machine itself
+ *     {@code true} or {@code false}. Anyone who can reach {@code /bank} can mark payments paid, so
+ *     the default serves it only to the machine itself
  * @param loopback whether the server listens on a loopback address only ({@link #isLoopback})
- * @param createRate payments one client address may create per minute: a burst of that many, then one
- *     every minute / createRate
- * @param maxPending pending payments the store may hold; more refuses new ones until some are paid or expire
+ * @param createRate payments one client address may create per minute: a burst of that many, then
+ *     one every minute / createRate
+ * @param maxPending pending payments the store may hold; more refuses new ones until some are paid
+ *     or expire
  */
 public record PixOptions(
-    String key, String merchantName, String merchantCity, Duration expiry, String webhookSecret, String bankSimulator,
-    boolean loopback, int createRate, int maxPending) implements AppOptions {
+    String key,
+    String merchantName,
+    String merchantCity,
+    Duration expiry,
+    String webhookSecret,
+    String bankSimulator,
+    boolean loopback,
+    int createRate,
+    int maxPending)
+    implements AppOptions {
   public static final String SECRET_KEY = "pix_webhook_secret";
   private static final Set<String> SIMULATOR = Set.of("auto", "true", "false");
 
@@ -37,16 +46,20 @@ public record PixOptions(
     BrCode.checkText("--pix-merchant-name", merchantName, 25);
     BrCode.checkText("--pix-merchant-city", merchantCity, 15);
     if (expiry.toMinutes() < 1 || expiry.toMinutes() > 24 * 60) {
-      throw new IllegalArgumentException("--pix-expiry-minutes must be 1 to 1440, was " + expiry.toMinutes());
+      throw new IllegalArgumentException(
+          "--pix-expiry-minutes must be 1 to 1440, was " + expiry.toMinutes());
     }
     if (!SIMULATOR.contains(bankSimulator)) {
-      throw new IllegalArgumentException("--pix-bank-simulator must be auto, true or false, was " + bankSimulator);
+      throw new IllegalArgumentException(
+          "--pix-bank-simulator must be auto, true or false, was " + bankSimulator);
     }
     if (createRate < 1 || createRate > 100_000) {
-      throw new IllegalArgumentException("--pix-create-rate must be 1 to 100000 payments a minute, was " + createRate);
+      throw new IllegalArgumentException(
+          "--pix-create-rate must be 1 to 100000 payments a minute, was " + createRate);
     }
     if (maxPending < 1 || maxPending > 10_000_000) {
-      throw new IllegalArgumentException("--pix-max-pending must be 1 to 10000000, was " + maxPending);
+      throw new IllegalArgumentException(
+          "--pix-max-pending must be 1 to 10000000, was " + maxPending);
     }
   }
 
@@ -55,14 +68,21 @@ public record PixOptions(
     line.accept("pix-key", key);
     line.accept("pix-merchant", merchantName + ", " + merchantCity);
     line.accept("pix-expiry-minutes", String.valueOf(expiry.toMinutes()));
-    line.accept("pix-webhook-secret", webhookSecret == null ? "(from data dir)" : AppOptions.mask(webhookSecret));
-    line.accept("pix-bank-simulator", bankSimulator + (simulatorOn() ? " (on" : " (off")
-        + (loopback ? ", loopback host)" : ", host reachable from other machines)"));
+    line.accept(
+        "pix-webhook-secret",
+        webhookSecret == null ? "(from data dir)" : AppOptions.mask(webhookSecret));
+    line.accept(
+        "pix-bank-simulator",
+        bankSimulator
+            + (simulatorOn() ? " (on" : " (off")
+            + (loopback ? ", loopback host)" : ", host reachable from other machines)"));
     line.accept("pix-create-rate", createRate + " per minute per address");
     line.accept("pix-max-pending", String.valueOf(maxPending));
   }
 
-  /** The webhook's HMAC key: the server generates one in the data directory unless it is configured. */
+  /**
+   * The webhook's HMAC key: the server generates one in the data directory unless it is configured.
+   */
   @Override
   public List<Secret> secrets() {
     return List.of(new Secret(SECRET_KEY, "--pix-webhook-secret", webhookSecret));
@@ -73,14 +93,17 @@ public record PixOptions(
     return bankSimulator.equals("true") || (bankSimulator.equals("auto") && loopback);
   }
 
-  /** On although other machines can reach it: only by an explicit {@code true}, and warned about. */
+  /**
+   * On although other machines can reach it: only by an explicit {@code true}, and warned about.
+   */
   public boolean simulatorExposed() {
     return simulatorOn() && !loopback;
   }
 
   /**
    * Whether {@code host} (the {@code --host} value) is a loopback address: {@code localhost},
-   * 127.0.0.0/8 or ::1. Judged from the text, never by a DNS lookup; other names count as reachable.
+   * 127.0.0.0/8 or ::1. Judged from the text, never by a DNS lookup; other names count as
+   * reachable.
    */
   public static boolean isLoopback(String host) {
     String h = host.trim();

@@ -1,7 +1,7 @@
 package io.sinal.apps.pix;
 
-import io.sinal.http.HttpErrors;
 import io.sinal.apps.RateLimiter;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,15 +21,21 @@ import java.util.regex.Pattern;
 final class PixRoutes {
   /** Request bodies are a few fields: anything larger is refused before it is read (413). */
   static final long MAX_BODY = 16 * 1024;
+
   static final int MAX_DESCRIPTION = 140;
+
   /** Ids are 22 letters and digits; anything else is not found without asking the database. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,32}");
 
   private final PaymentService service;
   private final Webhook webhook;
   private final Pages pages;
-  /** Creations per client address: every one is a row that stays, so nobody may make them forever. */
+
+  /**
+   * Creations per client address: every one is a row that stays, so nobody may make them forever.
+   */
   private final RateLimiter creations;
+
   private final int createRate;
 
   PixRoutes(PaymentService service, Webhook webhook, Pages pages, PixOptions options, Clock clock) {
@@ -66,24 +72,39 @@ final class PixRoutes {
       return;
     }
     // After the checks, so a client's mistakes do not use up its rate
-    long wait = creations.take(ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
+    long wait =
+        creations.take(
+            ctx.request().remoteAddress() == null
+                ? ""
+                : ctx.request().remoteAddress().hostAddress());
     if (wait > 0) {
       long seconds = (wait + 999) / 1000;
-      fail(ctx, new SinalException(PixError.RATE_LIMITED, "too many payments from your address: at most " + createRate
-          + " a minute; try again in " + seconds + " s", seconds));
+      fail(
+          ctx,
+          new SinalException(
+              PixError.RATE_LIMITED,
+              "too many payments from your address: at most "
+                  + createRate
+                  + " a minute; try again in "
+                  + seconds
+                  + " s",
+              seconds));
       return;
     }
-    service.create(value, description)
-        .onSuccess(p -> {
-          JsonObject payment = p.toJson();
-          ctx.response().putHeader("location", payment.getString("page"));
-          json(ctx, 201, payment);
-        })
+    service
+        .create(value, description)
+        .onSuccess(
+            p -> {
+              JsonObject payment = p.toJson();
+              ctx.response().putHeader("location", payment.getString("page"));
+              json(ctx, 201, payment);
+            })
         .onFailure(e -> fail(ctx, e));
   }
 
   private void confirmation(RoutingContext ctx) {
-    webhook.receive(bytes(ctx), ctx.request().getHeader(WebhookSignature.HEADER))
+    webhook
+        .receive(bytes(ctx), ctx.request().getHeader(WebhookSignature.HEADER))
         .onSuccess(p -> json(ctx, 200, p.toJson()))
         .onFailure(e -> fail(ctx, e));
   }
@@ -91,11 +112,13 @@ final class PixRoutes {
   private void qrCode(RoutingContext ctx) {
     find(ctx.pathParam("id"))
         .compose(p -> ctx.vertx().executeBlocking(() -> QrCode.png(p.payload()), false))
-        .onSuccess(png -> ctx.response()
-            .putHeader("content-type", "image/png")
-            // a payment's code never changes
-            .putHeader("cache-control", "private, max-age=86400, immutable")
-            .end(Buffer.buffer(png)))
+        .onSuccess(
+            png ->
+                ctx.response()
+                    .putHeader("content-type", "image/png")
+                    // a payment's code never changes
+                    .putHeader("cache-control", "private, max-age=86400, immutable")
+                    .end(Buffer.buffer(png)))
         .onFailure(e -> fail(ctx, e));
   }
 
@@ -103,20 +126,22 @@ final class PixRoutes {
   private void show(RoutingContext ctx) {
     boolean json = wantsJson(ctx.request().getHeader("accept"));
     find(ctx.pathParam("id"))
-        .onSuccess(p -> {
-          if (json) {
-            json(ctx, 200, p.toJson());
-          } else {
-            pages.send(ctx, 200, Pages.PAYMENT);
-          }
-        })
-        .onFailure(e -> {
-          if (!json && e instanceof SinalException pix && pix.code() == PixError.NOT_FOUND) {
-            pages.send(ctx, 404, Pages.NOT_FOUND);
-          } else {
-            fail(ctx, e);
-          }
-        });
+        .onSuccess(
+            p -> {
+              if (json) {
+                json(ctx, 200, p.toJson());
+              } else {
+                pages.send(ctx, 200, Pages.PAYMENT);
+              }
+            })
+        .onFailure(
+            e -> {
+              if (!json && e instanceof SinalException pix && pix.code() == PixError.NOT_FOUND) {
+                pages.send(ctx, 404, Pages.NOT_FOUND);
+              } else {
+                fail(ctx, e);
+              }
+            });
   }
 
   private Future<Payment> find(String id) {
@@ -137,7 +162,10 @@ final class PixRoutes {
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 
   /** PIX refusals with their own codes, in the protocol's error shape; anything else is a 500. */

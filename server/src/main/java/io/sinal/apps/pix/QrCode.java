@@ -1,24 +1,26 @@
 package io.sinal.apps.pix;
 
 import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.EncodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.NotFoundException;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import java.util.EnumMap;
 import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.Map;
 
-/** Renders a BR Code as a QR code PNG. CPU and image work: call it on a worker, not an event loop. */
+/**
+ * Renders a BR Code as a QR code PNG. CPU and image work: call it on a worker, not an event loop.
+ */
 final class QrCode {
   /** Pixels per side: big enough for a phone camera across a desk, small enough to send at once. */
   static final int SIZE = 360;
@@ -56,13 +58,16 @@ final class QrCode {
     try {
       return new QRCodeWriter().encode(payload, BarcodeFormat.QR_CODE, SIZE, SIZE, hints);
     } catch (WriterException e) {
-      throw new IllegalArgumentException("cannot encode a QR code of " + payload.length() + " characters", e);
+      throw new IllegalArgumentException(
+          "cannot encode a QR code of " + payload.length() + " characters", e);
     }
   }
 
   private static boolean readable(BitMatrix matrix, String payload) {
-    BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
-        new BufferedImageLuminanceSource(MatrixToImageWriter.toBufferedImage(matrix))));
+    BinaryBitmap bitmap =
+        new BinaryBitmap(
+            new HybridBinarizer(
+                new BufferedImageLuminanceSource(MatrixToImageWriter.toBufferedImage(matrix))));
     try {
       return payload.equals(new MultiFormatReader().decode(bitmap).getText());
     } catch (NotFoundException e) {

@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The bank's signature on a confirmation webhook: header {@code X-Signature: sha256=<hex>}, the
- * HMAC-SHA256 of the raw request body under the shared secret. The raw bytes are signed, not a parsed
- * form, so any change to the body (even whitespace) breaks the signature.
+ * HMAC-SHA256 of the raw request body under the shared secret. The raw bytes are signed, not a
+ * parsed form, so any change to the body (even whitespace) breaks the signature.
  */
 public final class WebhookSignature {
   public static final String HEADER = "X-Signature";

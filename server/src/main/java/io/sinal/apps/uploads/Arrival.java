@@ -10,8 +10,9 @@ record Arrival(int id, String name, long bytes, ImageFormat format, Rejected fai
   static final int MAX_NAME = 255;
 
   /**
-   * The client's file name made fit for display, and only for display: the last path segment (either
-   * separator), without control and formatting characters (bidi overrides), at most 255 characters.
+   * The client's file name made fit for display, and only for display: the last path segment
+   * (either separator), without control and formatting characters (bidi overrides), at most 255
+   * characters.
    */
   static String displayName(String clientName) {
     String name = clientName == null ? "" : clientName;

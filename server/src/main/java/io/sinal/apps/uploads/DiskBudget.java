@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The disk everything under {@code <data-dir>/uploads} takes — received files, variants, the batches'
- * directories — against {@code --uploads-max-disk}. A running total in memory: measured once at start,
- * then charged as bytes are written and given back as files are deleted, so no request ever walks the
- * directory. Every file counts its bytes plus {@link #FILE_OVERHEAD}, every directory that overhead:
- * near what a file system spends on them, so a flood of tiny files is bounded too.
+ * The disk everything under {@code <data-dir>/uploads} takes — received files, variants, the
+ * batches' directories — against {@code --uploads-max-disk}. A running total in memory: measured
+ * once at start, then charged as bytes are written and given back as files are deleted, so no
+ * request ever walks the directory. Every file counts its bytes plus {@link #FILE_OVERHEAD}, every
+ * directory that overhead: near what a file system spends on them, so a flood of tiny files is
+ * bounded too.
  *
  * <p>Shared by the event loops (receiving) and the workers (variants, deletions): an atomic.
  */
@@ -57,7 +58,10 @@ final class DiskBudget {
     return true;
   }
 
-  /** Counts what was written already, fitting or not (a variant: see {@link UploadFiles#writeVariant}). */
+  /**
+   * Counts what was written already, fitting or not (a variant: see {@link
+   * UploadFiles#writeVariant}).
+   */
   void charge(long bytes) {
     used.addAndGet(bytes);
   }
@@ -68,7 +72,8 @@ final class DiskBudget {
 
   /** The refusal of an upload that finds the budget spent: it keeps nothing of it. */
   static SinalException refusal() {
-    return new SinalException(UploadError.INSUFFICIENT_STORAGE,
+    return new SinalException(
+        UploadError.INSUFFICIENT_STORAGE,
         "the server's storage for uploads is full; nothing of this upload was kept: try again later");
   }
 
@@ -99,14 +104,18 @@ final class DiskBudget {
 
   /**
    * What one upload request has written so far. A refused request's files are deleted and then its
-   * claim {@link #release released}, giving it all back at once; after that the claim takes and gives
-   * nothing, as the request's parts may still be ending. Used on the request's event loop only.
+   * claim {@link #release released}, giving it all back at once; after that the claim takes and
+   * gives nothing, as the request's parts may still be ending. Used on the request's event loop
+   * only.
    */
   final class Claim {
     private long held;
     private boolean released;
 
-    /** Takes {@code bytes} before they are written; false when they do not fit or the request was refused. */
+    /**
+     * Takes {@code bytes} before they are written; false when they do not fit or the request was
+     * refused.
+     */
     boolean take(long bytes) {
       if (released || !DiskBudget.this.take(bytes)) {
         return false;

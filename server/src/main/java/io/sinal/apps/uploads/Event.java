@@ -3,8 +3,8 @@ package io.sinal.apps.uploads;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One stage a file went through, before it is numbered: the store gives it the file's next
- * {@code seq}, keeps it in {@code upload_event} and the hub publishes it on {@code uploads:<batch>} with
+ * One stage a file went through, before it is numbered: the store gives it the file's next {@code
+ * seq}, keeps it in {@code upload_event} and the hub publishes it on {@code uploads:<batch>} with
  * the stage as type. The JSON is the same in both places (docs/apps/uploads.md, "Events").
  */
 record Event(String stage, JsonObject fields) {
@@ -12,7 +12,9 @@ record Event(String stage, JsonObject fields) {
   static final int DECODED_PERCENT = 10;
 
   static Event received(String name, long bytes, ImageFormat format) {
-    return new Event("received", new JsonObject().put("name", name).put("bytes", bytes).put("format", format.wire()));
+    return new Event(
+        "received",
+        new JsonObject().put("name", name).put("bytes", bytes).put("format", format.wire()));
   }
 
   static Event processing(int percent) {
@@ -20,24 +22,37 @@ record Event(String stage, JsonObject fields) {
   }
 
   static Event decoded(int width, int height) {
-    return new Event("processing",
+    return new Event(
+        "processing",
         new JsonObject().put("percent", DECODED_PERCENT).put("width", width).put("height", height));
   }
 
   static Event variant(String batch, int file, Variant variant, int width, int height, long bytes) {
-    int percent = DECODED_PERCENT + (100 - DECODED_PERCENT) * (variant.ordinal() + 1) / Variant.values().length;
-    return new Event("variant", new JsonObject()
-        .put("percent", percent)
-        .put("variant", variantJson(batch, file, variant.fileName(), variant.format(), width, height, bytes)));
+    int percent =
+        DECODED_PERCENT
+            + (100 - DECODED_PERCENT) * (variant.ordinal() + 1) / Variant.values().length;
+    return new Event(
+        "variant",
+        new JsonObject()
+            .put("percent", percent)
+            .put(
+                "variant",
+                variantJson(
+                    batch, file, variant.fileName(), variant.format(), width, height, bytes)));
   }
 
   static Event done() {
     return new Event("done", new JsonObject().put("percent", 100));
   }
 
-  /** A failure; on arrival it also names the file, as there was no {@code received} event to do so. */
+  /**
+   * A failure; on arrival it also names the file, as there was no {@code received} event to do so.
+   */
   static Event failed(Rejected rejected, String name, long bytes) {
-    JsonObject fields = new JsonObject().put("reason_code", rejected.reason().wire()).put("reason", rejected.getMessage());
+    JsonObject fields =
+        new JsonObject()
+            .put("reason_code", rejected.reason().wire())
+            .put("reason", rejected.getMessage());
     if (name != null) {
       fields.put("name", name).put("bytes", bytes);
     }
@@ -48,7 +63,8 @@ record Event(String stage, JsonObject fields) {
     return new Event("cancelled", new JsonObject());
   }
 
-  static JsonObject variantJson(String batch, int file, String name, String format, int width, int height, long bytes) {
+  static JsonObject variantJson(
+      String batch, int file, String name, String format, int width, int height, long bytes) {
     return new JsonObject()
         .put("name", name)
         .put("format", format)

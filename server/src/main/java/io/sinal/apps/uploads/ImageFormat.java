@@ -1,6 +1,9 @@
 package io.sinal.apps.uploads;
 
-/** The formats accepted, told apart by their first bytes only: names and Content-Type are the client's word. */
+/**
+ * The formats accepted, told apart by their first bytes only: names and Content-Type are the
+ * client's word.
+ */
 enum ImageFormat {
   JPEG(new int[] {0xFF, 0xD8, 0xFF}),
   PNG(new int[] {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}),

@@ -10,10 +10,10 @@ import io.vertx.core.http.HttpServerFileUpload;
 import java.nio.file.Path;
 
 /**
- * One file part of an upload request, streamed to disk as it arrives (never whole in memory) under a
- * name the server chose. Its first bytes decide whether it is an image at all; an upload that is not,
- * or that grows past the size limit, stops being written and the rest of it is read and dropped, so
- * the other files of the request still arrive. Runs on the request's event loop.
+ * One file part of an upload request, streamed to disk as it arrives (never whole in memory) under
+ * a name the server chose. Its first bytes decide whether it is an image at all; an upload that is
+ * not, or that grows past the size limit, stops being written and the rest of it is read and
+ * dropped, so the other files of the request still arrive. Runs on the request's event loop.
  */
 final class IncomingFile {
   /** What the part's bytes cost its request, told as they come (see {@link Receiver}). */
@@ -21,10 +21,15 @@ final class IncomingFile {
     /** Every chunk, written or dropped. */
     void read(int bytes);
 
-    /** Before {@code bytes} are written (or a file created): false refuses them, and the part writes nothing more. */
+    /**
+     * Before {@code bytes} are written (or a file created): false refuses them, and the part writes
+     * nothing more.
+     */
     boolean write(long bytes);
 
-    /** The part's file was deleted (it was refused): what {@link #write} took for it is free again. */
+    /**
+     * The part's file was deleted (it was refused): what {@link #write} took for it is free again.
+     */
     void deleted(long bytes);
   }
 
@@ -41,10 +46,15 @@ final class IncomingFile {
   private ImageFormat format;
   private Rejected failure;
   private long size;
-  /** What {@link Ledger#write} took for this file: its overhead once created, and every byte written. */
+
+  /**
+   * What {@link Ledger#write} took for this file: its overhead once created, and every byte
+   * written.
+   */
   private long written;
 
-  private IncomingFile(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
+  private IncomingFile(
+      int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
     this.id = id;
     this.name = Arrival.displayName(upload.filename());
     this.upload = upload;
@@ -58,7 +68,8 @@ final class IncomingFile {
    * Starts receiving; completes once the part has ended and its file is closed (or deleted). The
    * {@code ledger} hears of every chunk, and is asked before anything is written.
    */
-  static Future<Arrival> receive(int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
+  static Future<Arrival> receive(
+      int id, HttpServerFileUpload upload, FileSystem fs, Path path, long maxSize, Ledger ledger) {
     IncomingFile incoming = new IncomingFile(id, upload, fs, path, maxSize, ledger);
     upload.handler(incoming::data);
     upload.endHandler(v -> incoming.end());
@@ -69,10 +80,11 @@ final class IncomingFile {
     // No data until the file is open; the part's bytes wait in the connection meanwhile.
     upload.pause();
     fs.open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-        .onSuccess(opened -> {
-          incoming.file = opened;
-          upload.resume();
-        })
+        .onSuccess(
+            opened -> {
+              incoming.file = opened;
+              upload.resume();
+            })
         .onFailure(incoming.arrived::tryFail);
     return incoming.arrived.future();
   }
@@ -84,7 +96,9 @@ final class IncomingFile {
       return;
     }
     if (size > maxSize) {
-      refuse(new Rejected(Reason.TOO_LARGE, "the file is larger than the limit of " + maxSize + " bytes"));
+      refuse(
+          new Rejected(
+              Reason.TOO_LARGE, "the file is larger than the limit of " + maxSize + " bytes"));
       return;
     }
     if (format == null) {
@@ -100,9 +114,12 @@ final class IncomingFile {
   private void sniff() {
     format = ImageFormat.sniff(head.getBytes());
     if (format == null) {
-      refuse(new Rejected(Reason.NOT_AN_IMAGE, size == 0
-          ? "the file is empty"
-          : "the content is not a JPEG, PNG or GIF image, whatever its name says"));
+      refuse(
+          new Rejected(
+              Reason.NOT_AN_IMAGE,
+              size == 0
+                  ? "the file is empty"
+                  : "the content is not a JPEG, PNG or GIF image, whatever its name says"));
     } else {
       write(head);
     }
@@ -119,12 +136,17 @@ final class IncomingFile {
     }
   }
 
-  /** Stops writing; the file is deleted at the end, and the rest of the part is read and dropped. */
+  /**
+   * Stops writing; the file is deleted at the end, and the rest of the part is read and dropped.
+   */
   private void refuse(Rejected why) {
     failure = why;
   }
 
-  /** Asks the ledger for {@code bytes} of disk; without them the part is refused (and so is its request). */
+  /**
+   * Asks the ledger for {@code bytes} of disk; without them the part is refused (and so is its
+   * request).
+   */
   private boolean claim(long bytes) {
     if (ledger.write(bytes)) {
       written += bytes;
@@ -134,7 +156,9 @@ final class IncomingFile {
     return false;
   }
 
-  /** The request broke off (client gone, request refused): the caller deletes the batch's directory. */
+  /**
+   * The request broke off (client gone, request refused): the caller deletes the batch's directory.
+   */
   private void broken(Throwable cause) {
     if (file != null) {
       file.close();
@@ -153,7 +177,8 @@ final class IncomingFile {
     }
     Future<Void> closed = file.close();
     if (failure != null) {
-      closed = closed.compose(v -> fs.delete(path.toString())).onSuccess(v -> ledger.deleted(written));
+      closed =
+          closed.compose(v -> fs.delete(path.toString())).onSuccess(v -> ledger.deleted(written));
     }
     closed.onSuccess(v -> arrived.tryComplete(arrival)).onFailure(arrived::tryFail);
   }

@@ -2,7 +2,9 @@ package io.sinal.apps.uploads;
 
 /** Why one file failed, as {@code reason_code} in its {@code failed} event and state. */
 enum Reason {
-  /** The first bytes are not those of a JPEG, PNG or GIF, whatever the name or Content-Type said. */
+  /**
+   * The first bytes are not those of a JPEG, PNG or GIF, whatever the name or Content-Type said.
+   */
   NOT_AN_IMAGE,
   /** Larger than {@code --uploads-max-file-size}; the rest of it was discarded unread. */
   TOO_LARGE,

@@ -1,6 +1,8 @@
 package io.sinal.apps.uploads;
 
-/** One file refused, on arrival or while processing: it fails with this reason, the batch goes on. */
+/**
+ * One file refused, on arrival or while processing: it fails with this reason, the batch goes on.
+ */
 final class Rejected extends RuntimeException {
   private final Reason reason;
 

@@ -1,8 +1,9 @@
 package io.sinal.apps.uploads;
 
 /**
- * Called on a worker before each processing step of a file: the seam tests use to hold a file in the
- * middle of its processing (and cancel it there) without sleeping. May block; never an event loop.
+ * Called on a worker before each processing step of a file: the seam tests use to hold a file in
+ * the middle of its processing (and cancel it there) without sleeping. May block; never an event
+ * loop.
  */
 @FunctionalInterface
 interface StepGate {

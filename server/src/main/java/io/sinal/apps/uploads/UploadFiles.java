@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Where uploads live on disk: {@code <data-dir>/uploads/<batch>/<file>.upload} for what was received and
- * {@code <file>-<variant>} (e.g. {@code 3-640.jpg}) for the outputs. Every name is built from a checked
- * batch id, a file number and a {@link Variant}: a client's file name never reaches a path.
+ * Where uploads live on disk: {@code <data-dir>/uploads/<batch>/<file>.upload} for what was
+ * received and {@code <file>-<variant>} (e.g. {@code 3-640.jpg}) for the outputs. Every name is
+ * built from a checked batch id, a file number and a {@link Variant}: a client's file name never
+ * reaches a path.
  *
- * <p>What is written and deleted here is counted in the {@link DiskBudget}, except the files of a request
- * while it arrives, which its {@link DiskBudget.Claim} counts. Every method that touches the disk blocks,
- * so it runs on a worker.
+ * <p>What is written and deleted here is counted in the {@link DiskBudget}, except the files of a
+ * request while it arrives, which its {@link DiskBudget.Claim} counts. Every method that touches
+ * the disk blocks, so it runs on a worker.
  */
 final class UploadFiles {
   /** Batch ids: 22 letters and digits (131 random bits). */
@@ -61,15 +62,16 @@ final class UploadFiles {
   }
 
   /**
-   * Writes one output, counting what it takes. Refused with {@link Reason#INSUFFICIENT_STORAGE} while the
-   * budget is spent, so the budget is passed at most by the outputs being written at that moment, one
-   * per worker.
+   * Writes one output, counting what it takes. Refused with {@link Reason#INSUFFICIENT_STORAGE}
+   * while the budget is spent, so the budget is passed at most by the outputs being written at that
+   * moment, one per worker.
    */
   long writeVariant(String batch, int file, Variant variant, Writer writer) throws IOException {
     Path target = variant(batch, file, variant);
     delete(target); // left by a run a stop interrupted, and counted at start
     if (disk.full()) {
-      throw new Rejected(Reason.INSUFFICIENT_STORAGE, "the server's storage for uploads is full; try again later");
+      throw new Rejected(
+          Reason.INSUFFICIENT_STORAGE, "the server's storage for uploads is full; try again later");
     }
     try {
       return writer.write(target);
@@ -92,7 +94,10 @@ final class UploadFiles {
     delete(original(batch, file));
   }
 
-  /** Deletes the batch's directory with everything in it (past its retention, or an orphan), counted. */
+  /**
+   * Deletes the batch's directory with everything in it (past its retention, or an orphan),
+   * counted.
+   */
   void deleteBatch(String batch) throws IOException {
     Path dir = batch(batch);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -108,8 +113,8 @@ final class UploadFiles {
   }
 
   /**
-   * Deletes the directory of a refused request, which its claim counts, not the budget: returns normally
-   * once nothing of it is left (or there never was), so the claim may be released.
+   * Deletes the directory of a refused request, which its claim counts, not the budget: returns
+   * normally once nothing of it is left (or there never was), so the claim may be released.
    */
   void deleteRefused(String batch) throws IOException {
     Path dir = batch(batch);
@@ -126,7 +131,9 @@ final class UploadFiles {
   /** Batch directories in which no file was created or deleted since {@code before}. */
   List<String> unchangedSince(Instant before) throws IOException {
     List<String> unchanged = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, p -> BATCH_ID.matcher(p.getFileName().toString()).matches())) {
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(
+            root, p -> BATCH_ID.matcher(p.getFileName().toString()).matches())) {
       for (Path dir : dirs) {
         if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).toInstant().isBefore(before)) {
           unchanged.add(dir.getFileName().toString());

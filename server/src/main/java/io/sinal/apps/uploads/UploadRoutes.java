@@ -1,10 +1,10 @@
 package io.sinal.apps.uploads;
 
-import io.sinal.http.HttpErrors;
 import io.sinal.apps.RateLimiter;
+import io.sinal.http.HttpErrors;
+import io.sinal.http.ReadDeadlines;
 import io.sinal.hub.SinalException;
 import io.vertx.core.Future;
-import io.sinal.http.ReadDeadlines;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,7 +29,8 @@ import java.util.Map;
 final class UploadRoutes {
   private static final String BATCH = "/uploads/(?<batch>[A-Za-z0-9]{22})";
   private static final String FILE = BATCH + "/(?<file>[1-9][0-9]{0,2})";
-  private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALPHANUMERIC =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UploadService service;
@@ -37,10 +38,17 @@ final class UploadRoutes {
   private final UploadFiles files;
   private final UploadsOptions options;
   private final byte[] page;
+
   /** Bytes each client address sent lately, all it sent counting, kept or not. */
   private final RateLimiter sent;
 
-  UploadRoutes(UploadService service, Processor processor, UploadFiles files, UploadsOptions options, byte[] page, Clock clock) {
+  UploadRoutes(
+      UploadService service,
+      Processor processor,
+      UploadFiles files,
+      UploadsOptions options,
+      byte[] page,
+      Clock clock) {
     this.service = service;
     this.processor = processor;
     this.files = files;
@@ -73,7 +81,9 @@ final class UploadRoutes {
     ReadDeadlines.streamingBody(request);
     String type = request.getHeader("content-type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      fail(ctx, new SinalException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));
+      fail(
+          ctx,
+          new SinalException(UploadError.BAD_REQUEST, "send the images as multipart/form-data"));
       return;
     }
     String batch = randomId();
@@ -82,50 +92,86 @@ final class UploadRoutes {
     Map<Integer, Long> costs = new HashMap<>();
     DiskBudget.Claim disk = files.disk().claim();
     SinalException early = admit(client, request.getHeader("content-length"));
-    (early != null ? Future.<List<Arrival>>failedFuture(early)
-        : Receiver.receive(request, fs, files, batch, options, disk, chunk -> bytesOver(client, chunk)))
-        .compose(arrivals -> measure(ctx, batch, arrivals).map(measured -> {
-          costs.putAll(measured);
-          processor.budget().reserve(client, List.copyOf(measured.values()));
-          return arrivals;
-        }))
-        .compose(arrivals -> service.create(batch, arrivals)
-            .onFailure(e -> costs.values().forEach(cost -> processor.budget().release(client, cost))))
-        .onSuccess(created -> {
-          JsonArray answer = new JsonArray();
-          for (JsonObject e : created.events()) {
-            answer.add(new JsonObject().put("id", e.getInteger("file")).put("name", e.getString("name"))
-                .put("bytes", e.getLong("bytes")).put("state", e.getString("stage"))
-                .put("reason_code", e.getString("reason_code")).put("reason", e.getString("reason")));
-          }
-          String channel = new FileRef(batch, 0).channel();
-          ctx.response().putHeader("location", "/uploads/" + batch);
-          json(ctx, 202, new JsonObject()
-              .put("batch", batch)
-              .put("channel", channel)
-              // the position before the batch's first event: a cursor that replays all of them
-              .put("cursor", created.epoch() == null ? null : channel + "~" + created.epoch() + "~0")
-              .put("files", answer));
-          for (JsonObject e : created.events()) {
-            if (e.getString("stage").equals("received")) {
-              processor.submit(new FileRef(batch, e.getInteger("file")), client, costs.get(e.getInteger("file")));
-            }
-          }
-        })
+    (early != null
+            ? Future.<List<Arrival>>failedFuture(early)
+            : Receiver.receive(
+                request, fs, files, batch, options, disk, chunk -> bytesOver(client, chunk)))
+        .compose(
+            arrivals ->
+                measure(ctx, batch, arrivals)
+                    .map(
+                        measured -> {
+                          costs.putAll(measured);
+                          processor.budget().reserve(client, List.copyOf(measured.values()));
+                          return arrivals;
+                        }))
+        .compose(
+            arrivals ->
+                service
+                    .create(batch, arrivals)
+                    .onFailure(
+                        e ->
+                            costs
+                                .values()
+                                .forEach(cost -> processor.budget().release(client, cost))))
+        .onSuccess(
+            created -> {
+              JsonArray answer = new JsonArray();
+              for (JsonObject e : created.events()) {
+                answer.add(
+                    new JsonObject()
+                        .put("id", e.getInteger("file"))
+                        .put("name", e.getString("name"))
+                        .put("bytes", e.getLong("bytes"))
+                        .put("state", e.getString("stage"))
+                        .put("reason_code", e.getString("reason_code"))
+                        .put("reason", e.getString("reason")));
+              }
+              String channel = new FileRef(batch, 0).channel();
+              ctx.response().putHeader("location", "/uploads/" + batch);
+              json(
+                  ctx,
+                  202,
+                  new JsonObject()
+                      .put("batch", batch)
+                      .put("channel", channel)
+                      // the position before the batch's first event: a cursor that replays all of
+                      // them
+                      .put(
+                          "cursor",
+                          created.epoch() == null ? null : channel + "~" + created.epoch() + "~0")
+                      .put("files", answer));
+              for (JsonObject e : created.events()) {
+                if (e.getString("stage").equals("received")) {
+                  processor.submit(
+                      new FileRef(batch, e.getInteger("file")),
+                      client,
+                      costs.get(e.getInteger("file")));
+                }
+              }
+            })
         // Answered once the batch's files are gone, so a refusal means nothing of it is kept.
-        .onFailure(e -> ctx.vertx().executeBlocking(() -> {
-          files.deleteRefused(batch);
-          return null;
-        }, false).onComplete(deleted -> {
-          if (deleted.succeeded()) {
-            disk.release(); // else the bytes stay counted until the orphan sweep deletes them
-          }
-          fail(ctx, e);
-          if (!request.isEnded()) {
-            // refused before its end: the rest of the body is not worth reading
-            request.connection().close();
-          }
-        }));
+        .onFailure(
+            e ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          files.deleteRefused(batch);
+                          return null;
+                        },
+                        false)
+                    .onComplete(
+                        deleted -> {
+                          if (deleted.succeeded()) {
+                            disk.release(); // else the bytes stay counted until the orphan sweep
+                            // deletes them
+                          }
+                          fail(ctx, e);
+                          if (!request.isEnded()) {
+                            // refused before its end: the rest of the body is not worth reading
+                            request.connection().close();
+                          }
+                        }));
   }
 
   /**
@@ -158,35 +204,47 @@ final class UploadRoutes {
       return null;
     }
     long seconds = (waitMillis + 999) / 1000;
-    return new SinalException(UploadError.TOO_MANY_BYTES, "your address may send " + options.clientBytesPerHour()
-        + " bytes of uploads an hour, and this upload does not fit in what is left; nothing of it was kept:"
-        + " try again in " + seconds + " s", seconds);
+    return new SinalException(
+        UploadError.TOO_MANY_BYTES,
+        "your address may send "
+            + options.clientBytesPerHour()
+            + " bytes of uploads an hour, and this upload does not fit in what is left; nothing of it was kept:"
+            + " try again in "
+            + seconds
+            + " s",
+        seconds);
   }
 
   /**
    * The work each received file would cost ({@link WorkBudget#cost}), from its header alone, on a
    * worker: file ids to pixels. Files refused on arrival are not processed and cost nothing.
    */
-  private Future<Map<Integer, Long>> measure(RoutingContext ctx, String batch, List<Arrival> arrivals) {
-    return ctx.vertx().executeBlocking(() -> {
-      Map<Integer, Long> costs = new HashMap<>();
-      for (Arrival a : arrivals) {
-        if (a.failure() == null) {
-          long declared;
-          try {
-            declared = ImageWork.declaredPixels(files.original(batch, a.id()), a.format());
-          } catch (IOException e) {
-            declared = -1; // processing will say what is wrong with it
-          }
-          costs.put(a.id(), WorkBudget.cost(declared > options.maxPixels() ? -1 : declared));
-        }
-      }
-      return costs;
-    }, false);
+  private Future<Map<Integer, Long>> measure(
+      RoutingContext ctx, String batch, List<Arrival> arrivals) {
+    return ctx.vertx()
+        .executeBlocking(
+            () -> {
+              Map<Integer, Long> costs = new HashMap<>();
+              for (Arrival a : arrivals) {
+                if (a.failure() == null) {
+                  long declared;
+                  try {
+                    declared = ImageWork.declaredPixels(files.original(batch, a.id()), a.format());
+                  } catch (IOException e) {
+                    declared = -1; // processing will say what is wrong with it
+                  }
+                  costs.put(
+                      a.id(), WorkBudget.cost(declared > options.maxPixels() ? -1 : declared));
+                }
+              }
+              return costs;
+            },
+            false);
   }
 
   private void show(RoutingContext ctx) {
-    service.snapshot(ctx.pathParam("batch"))
+    service
+        .snapshot(ctx.pathParam("batch"))
         .onSuccess(batch -> json(ctx, 200, batch))
         .onFailure(e -> fail(ctx, e));
   }
@@ -198,33 +256,58 @@ final class UploadRoutes {
       fail(ctx, notFound("no variant '" + ctx.pathParam("variant") + "'"));
       return;
     }
-    service.variantExists(f, variant)
-        .onSuccess(exists -> {
-          if (!exists) {
-            fail(ctx, notFound("file " + f.file() + " of batch " + f.batch() + " has no " + variant.fileName()));
-            return;
-          }
-          ctx.response()
-              .putHeader("content-type", variant.contentType())
-              // a variant never changes; it may only disappear with its batch
-              .putHeader("cache-control", "private, max-age=86400")
-              .sendFile(files.variant(f.batch(), f.file(), variant).toString())
-              .onFailure(e -> fail(ctx, notFound("file " + f.file() + " of batch " + f.batch() + " has no " + variant.fileName())));
-        })
+    service
+        .variantExists(f, variant)
+        .onSuccess(
+            exists -> {
+              if (!exists) {
+                fail(
+                    ctx,
+                    notFound(
+                        "file "
+                            + f.file()
+                            + " of batch "
+                            + f.batch()
+                            + " has no "
+                            + variant.fileName()));
+                return;
+              }
+              ctx.response()
+                  .putHeader("content-type", variant.contentType())
+                  // a variant never changes; it may only disappear with its batch
+                  .putHeader("cache-control", "private, max-age=86400")
+                  .sendFile(files.variant(f.batch(), f.file(), variant).toString())
+                  .onFailure(
+                      e ->
+                          fail(
+                              ctx,
+                              notFound(
+                                  "file "
+                                      + f.file()
+                                      + " of batch "
+                                      + f.batch()
+                                      + " has no "
+                                      + variant.fileName())));
+            })
         .onFailure(e -> fail(ctx, e));
   }
 
   private void cancel(RoutingContext ctx) {
     FileRef f = file(ctx);
-    processor.cancel(f)
-        .onSuccess(result -> {
-          boolean now = result == UploadService.Cancel.CANCELLED;
-          json(ctx, now ? 200 : 202, new JsonObject()
-              .put("batch", f.batch())
-              .put("file", f.file())
-              .put("state", now ? FileState.CANCELLED.wire() : FileState.PROCESSING.wire())
-              .put("cancel_requested", true));
-        })
+    processor
+        .cancel(f)
+        .onSuccess(
+            result -> {
+              boolean now = result == UploadService.Cancel.CANCELLED;
+              json(
+                  ctx,
+                  now ? 200 : 202,
+                  new JsonObject()
+                      .put("batch", f.batch())
+                      .put("file", f.file())
+                      .put("state", now ? FileState.CANCELLED.wire() : FileState.PROCESSING.wire())
+                      .put("cancel_requested", true));
+            })
         .onFailure(e -> fail(ctx, e));
   }
 
@@ -246,10 +329,16 @@ final class UploadRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 
-  /** Upload refusals with their own codes, in the protocol's error shape; anything else through HttpErrors. */
+  /**
+   * Upload refusals with their own codes, in the protocol's error shape; anything else through
+   * HttpErrors.
+   */
   private static void fail(RoutingContext ctx, Throwable failure) {
     HttpErrors.send(ctx, failure);
   }

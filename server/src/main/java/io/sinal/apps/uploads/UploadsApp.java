@@ -19,16 +19,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
 /**
- * Image uploads with live progress (docs/apps/uploads.md): the page and routes under {@code /uploads},
- * the processing pool, and the {@code uploads} namespace whose channel {@code uploads:<batch>} carries
- * every stage of every file of a batch.
+ * Image uploads with live progress (docs/apps/uploads.md): the page and routes under {@code
+ * /uploads}, the processing pool, and the {@code uploads} namespace whose channel {@code
+ * uploads:<batch>} carries every stage of every file of a batch.
  */
 public final class UploadsApp implements App {
   private static final Logger LOG = Logger.getLogger(UploadsApp.class.getName());
   static final String NAMESPACE = "uploads";
+
   /**
-   * Publications one file can cause: received, processing at 0 % and once decoded, one per variant, the
-   * end (done, failed or cancelled) and one cancel request from a client (a second one is refused).
+   * Publications one file can cause: received, processing at 0 % and once decoded, one per variant,
+   * the end (done, failed or cancelled) and one cancel request from a client (a second one is
+   * refused).
    */
   static final int EVENTS_PER_FILE = 5 + Variant.values().length;
 
@@ -42,37 +44,50 @@ public final class UploadsApp implements App {
   private final UploadFiles files;
   private final long timer;
 
-  private UploadsApp(Vertx vertx, UploadRoutes routes, Processor processor, WorkerExecutor workers, UploadFiles files,
+  private UploadsApp(
+      Vertx vertx,
+      UploadRoutes routes,
+      Processor processor,
+      WorkerExecutor workers,
+      UploadFiles files,
       Sweep retention) {
     this.vertx = vertx;
     this.routes = routes;
     this.processor = processor;
     this.workers = workers;
     this.files = files;
-    this.timer = vertx.setPeriodic(1000, id -> {
-      retention.tick();
-      routes.sweep();
-    });
+    this.timer =
+        vertx.setPeriodic(
+            1000,
+            id -> {
+              retention.tick();
+              routes.sweep();
+            });
   }
 
   /**
    * The {@code uploads} namespace unless the operator configured one: public (the batch id is the
-   * capability), clients may publish (only {@code cancel}, see {@link CancelGuard}), and history for
-   * every event of a full batch, so a follower who subscribes after the upload answered replays them all.
+   * capability), clients may publish (only {@code cancel}, see {@link CancelGuard}), and history
+   * for every event of a full batch, so a follower who subscribes after the upload answered replays
+   * them all.
    */
   static NamespaceOptions namespace(UploadsOptions options) {
-    return NamespaceOptions.DEFAULT.withClientPublish(true).withHistory(options.maxFiles() * EVENTS_PER_FILE, Duration.ofHours(1));
+    return NamespaceOptions.DEFAULT
+        .withClientPublish(true)
+        .withHistory(options.maxFiles() * EVENTS_PER_FILE, Duration.ofHours(1));
   }
 
   /**
-   * Wires the app, and processes again what a stopped server left unfinished. Blocks on the class path
-   * and the data directory: call it while the server starts.
+   * Wires the app, and processes again what a stopped server left unfinished. Blocks on the class
+   * path and the data directory: call it while the server starts.
    */
-  public static UploadsApp start(Vertx vertx, Hub hub, Store store, UploadsOptions options, Path dataDir, Clock clock) {
+  public static UploadsApp start(
+      Vertx vertx, Hub hub, Store store, UploadsOptions options, Path dataDir, Clock clock) {
     if (!hub.namespaces().containsKey(NAMESPACE)) {
       hub.namespace(NAMESPACE, namespace(options));
     }
-    UploadFiles files = new UploadFiles(dataDir.resolve("uploads"), new DiskBudget(options.maxDisk()));
+    UploadFiles files =
+        new UploadFiles(dataDir.resolve("uploads"), new DiskBudget(options.maxDisk()));
     try {
       Files.createDirectories(files.root());
     } catch (IOException e) {
@@ -81,19 +96,37 @@ public final class UploadsApp implements App {
     measure(vertx, files);
     UploadService service = new UploadService(store, hub, clock);
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("sinal-uploads", options.workers());
-    Processor processor = new Processor(vertx, service, files, workers, options.workers(), options.maxPixels(), new WorkBudget(options));
+    Processor processor =
+        new Processor(
+            vertx,
+            service,
+            files,
+            workers,
+            options.workers(),
+            options.maxPixels(),
+            new WorkBudget(options));
     hub.guard(NAMESPACE, new CancelGuard(processor));
-    service.unfinished()
-        .onSuccess(left -> {
-          if (!left.isEmpty()) {
-            LOG.info("processing again " + left.size() + " uploaded files a stopped server left unfinished");
-          }
-          left.forEach(processor::resume);
-        })
+    service
+        .unfinished()
+        .onSuccess(
+            left -> {
+              if (!left.isEmpty()) {
+                LOG.info(
+                    "processing again "
+                        + left.size()
+                        + " uploaded files a stopped server left unfinished");
+              }
+              left.forEach(processor::resume);
+            })
         .onFailure(e -> LOG.warning("could not look for unfinished uploads: " + e.getMessage()));
     Retention retention = new Retention(vertx, store, files, options.retention(), clock);
-    return new UploadsApp(vertx, new UploadRoutes(service, processor, files, options, page(), clock), processor, workers,
-        files, new Sweep("upload retention", clock, SWEEP_EVERY, retention::sweep));
+    return new UploadsApp(
+        vertx,
+        new UploadRoutes(service, processor, files, options, page(), clock),
+        processor,
+        workers,
+        files,
+        new Sweep("upload retention", clock, SWEEP_EVERY, retention::sweep));
   }
 
   /**
@@ -103,26 +136,46 @@ public final class UploadsApp implements App {
   private static void measure(Vertx vertx, UploadFiles files) {
     DiskBudget disk = files.disk();
     try {
-      long free = vertx.executeBlocking(() -> {
-        disk.measure(files.root());
-        return Files.getFileStore(files.root()).getUsableSpace();
-      }, false).toCompletionStage().toCompletableFuture().get();
-      LOG.info("uploads take " + disk.used() + " bytes of the " + disk.max() + " --uploads-max-disk allows");
+      long free =
+          vertx
+              .executeBlocking(
+                  () -> {
+                    disk.measure(files.root());
+                    return Files.getFileStore(files.root()).getUsableSpace();
+                  },
+                  false)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get();
+      LOG.info(
+          "uploads take "
+              + disk.used()
+              + " bytes of the "
+              + disk.max()
+              + " --uploads-max-disk allows");
       if (free < disk.max() - disk.used()) {
-        LOG.warning("--uploads-max-disk allows " + (disk.max() - disk.used()) + " more bytes of uploads but the disk of "
-            + files.root() + " has " + free + " free: lower it, so uploads cannot fill the disk the store needs");
+        LOG.warning(
+            "--uploads-max-disk allows "
+                + (disk.max() - disk.used())
+                + " more bytes of uploads but the disk of "
+                + files.root()
+                + " has "
+                + free
+                + " free: lower it, so uploads cannot fill the disk the store needs");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while measuring " + files.root(), e);
     } catch (ExecutionException e) {
-      throw new UncheckedIOException("cannot measure " + files.root() + ": " + e.getCause().getMessage(),
+      throw new UncheckedIOException(
+          "cannot measure " + files.root() + ": " + e.getCause().getMessage(),
           e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
     }
   }
 
   private static byte[] page() {
-    try (InputStream in = UploadsApp.class.getClassLoader().getResourceAsStream("web/uploads/index.html")) {
+    try (InputStream in =
+        UploadsApp.class.getClassLoader().getResourceAsStream("web/uploads/index.html")) {
       if (in == null) {
         throw new IllegalStateException("web/uploads/index.html is missing from the class path");
       }
@@ -137,7 +190,9 @@ public final class UploadsApp implements App {
     processor.gate(gate);
   }
 
-  /** For tests: the disk the budget counts as taken, and the budget's own measure of the directory. */
+  /**
+   * For tests: the disk the budget counts as taken, and the budget's own measure of the directory.
+   */
   long diskUsed() {
     return files.disk().used();
   }

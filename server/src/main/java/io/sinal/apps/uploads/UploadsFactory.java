@@ -7,7 +7,10 @@ import io.sinal.config.AppOptions;
 import io.sinal.store.Migrations;
 import java.util.Set;
 
-/** The uploads app (docs/apps/uploads.md): flags {@code --uploads-…}, files under {@code <data-dir>/uploads}. */
+/**
+ * The uploads app (docs/apps/uploads.md): flags {@code --uploads-…}, files under {@code
+ * <data-dir>/uploads}.
+ */
 public final class UploadsFactory implements AppFactory {
   @Override
   public String name() {
@@ -27,7 +30,12 @@ public final class UploadsFactory implements AppFactory {
 
   @Override
   public App start(AppContext context) {
-    return UploadsApp.start(context.vertx(), context.hub(), context.store(), context.options(UploadsOptions.class),
-        context.dataDir(), context.clock());
+    return UploadsApp.start(
+        context.vertx(),
+        context.hub(),
+        context.store(),
+        context.options(UploadsOptions.class),
+        context.dataDir(),
+        context.clock());
   }
 }

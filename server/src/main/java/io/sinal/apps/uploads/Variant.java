@@ -46,7 +46,10 @@ enum Variant {
     return "image/" + format;
   }
 
-  /** Whether it is made from the same resized pixels as the variant before it (same size, other format). */
+  /**
+   * Whether it is made from the same resized pixels as the variant before it (same size, other
+   * format).
+   */
   boolean sameSizeAsPrevious() {
     return ordinal() > 0 && values()[ordinal() - 1].size == size;
   }

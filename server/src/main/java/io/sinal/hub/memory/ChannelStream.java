@@ -11,37 +11,53 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One channel's position and history in {@link MemoryBroker}. Every field and method is used under the
- * stream's own monitor, but for the links {@link HistoryOrder} guards and {@link #oldestTs}, which it
- * reads without this monitor. With no history left the channel is idle: then it costs its epoch and offset
- * (and the map entry holding it), and the broker keeps a bounded number of idle channels.
+ * One channel's position and history in {@link MemoryBroker}. Every field and method is used under
+ * the stream's own monitor, but for the links {@link HistoryOrder} guards and {@link #oldestTs},
+ * which it reads without this monitor. With no history left the channel is idle: then it costs its
+ * epoch and offset (and the map entry holding it), and the broker keeps a bounded number of idle
+ * channels.
  *
- * <p>The bytes a history holds are its envelopes plus {@link #PUBLICATION_OVERHEAD} per publication,
- * which is what the broker's budget and {@code sinal_history_bytes} count.
+ * <p>The bytes a history holds are its envelopes plus {@link #PUBLICATION_OVERHEAD} per
+ * publication, which is what the broker's budget and {@code sinal_history_bytes} count.
  */
 final class ChannelStream {
   /**
-   * Heap a publication in history costs beyond its envelope: the record, the array's header, its slot
-   * (measured with jcmd GC.class_histogram: 100 to 130 bytes, a type string of its own included).
+   * Heap a publication in history costs beyond its envelope: the record, the array's header, its
+   * slot (measured with jcmd GC.class_histogram: 100 to 130 bytes, a type string of its own
+   * included).
    */
   static final int PUBLICATION_OVERHEAD = 128;
 
   final String channel;
   final String epoch;
   long offset;
+
   /** History TTL of the channel's namespace, as of its latest publication or read. */
   long ttlMillis;
+
   /** Read or published since the evictor last passed it: it gets a second chance (CLOCK). */
   boolean used = true;
+
   /** In the broker's idle queue. */
   boolean queued;
+
   /** Forgotten by the broker: whoever still holds it must look the channel up again. */
   boolean removed;
-  /** Neighbours in {@link HistoryOrder}, guarded by its monitor; {@code older} is null for the first. */
+
+  /**
+   * Neighbours in {@link HistoryOrder}, guarded by its monitor; {@code older} is null for the
+   * first.
+   */
   ChannelStream older;
+
   ChannelStream newer;
-  /** Time of the oldest publication in history ({@code Long.MAX_VALUE} when idle), read without the monitor. */
+
+  /**
+   * Time of the oldest publication in history ({@code Long.MAX_VALUE} when idle), read without the
+   * monitor.
+   */
   volatile long oldestTs = Long.MAX_VALUE;
+
   /** Oldest first; null when empty, so an idle channel holds no deque. */
   private ArrayDeque<Publication> history;
 
@@ -120,7 +136,10 @@ final class ChannelStream {
     return p.bytes().length + PUBLICATION_OVERHEAD;
   }
 
-  /** After {@code afterOffset} (exclusive), at most {@code limit}; a negative offset asks for the newest. */
+  /**
+   * After {@code afterOffset} (exclusive), at most {@code limit}; a negative offset asks for the
+   * newest.
+   */
   List<Publication> read(long afterOffset, int limit) {
     if (history == null) {
       return List.of();
@@ -147,25 +166,41 @@ final class ChannelStream {
 
   /** One snapshot line: position, and TTL and history unless the channel is idle. */
   JsonObject toJson() {
-    JsonObject saved = new JsonObject().put("channel", channel).put("epoch", epoch).put("offset", offset);
+    JsonObject saved =
+        new JsonObject().put("channel", channel).put("epoch", epoch).put("offset", offset);
     if (history != null) {
       saved.put("ttl", ttlMillis);
       JsonArray publications = new JsonArray();
-      history.forEach(p -> publications.add(new JsonObject(new String(p.bytes(), StandardCharsets.UTF_8))));
+      history.forEach(
+          p -> publications.add(new JsonObject(new String(p.bytes(), StandardCharsets.UTF_8))));
       saved.put("history", publications);
     }
     return saved;
   }
 
-  /** Reads a {@link #toJson} line, or one of an earlier version; without a TTL (idle) it gets the default. */
+  /**
+   * Reads a {@link #toJson} line, or one of an earlier version; without a TTL (idle) it gets the
+   * default.
+   */
   static ChannelStream fromJson(JsonObject saved, long defaultTtlMillis) {
-    ChannelStream stream = new ChannelStream(saved.getString("channel"), saved.getString("epoch"),
-        saved.getLong("offset"), saved.getLong("ttl", defaultTtlMillis));
+    ChannelStream stream =
+        new ChannelStream(
+            saved.getString("channel"),
+            saved.getString("epoch"),
+            saved.getLong("offset"),
+            saved.getLong("ttl", defaultTtlMillis));
     JsonArray publications = saved.getJsonArray("history", new JsonArray());
     for (Object o : publications) {
       JsonObject p = (JsonObject) o;
-      stream.append(Publication.encode(p.getString("channel"), p.getLong("offset"), p.getString("epoch"),
-          p.getString("type"), Json.encode(p.getValue("data")), p.getLong("ts")), Integer.MAX_VALUE);
+      stream.append(
+          Publication.encode(
+              p.getString("channel"),
+              p.getLong("offset"),
+              p.getString("epoch"),
+              p.getString("type"),
+              Json.encode(p.getValue("data")),
+              p.getLong("ts")),
+          Integer.MAX_VALUE);
     }
     return stream;
   }

@@ -6,19 +6,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The epoch of a channel {@link MemoryBroker} holds nothing for. A read of such a channel answers
- * (epoch, 0) and stores nothing, so the epoch must be the same on every read: it is the node's epoch,
- * shared by all channels, and the channel's first publication continues that position (offset 1).
+ * (epoch, 0) and stores nothing, so the epoch must be the same on every read: it is the node's
+ * epoch, shared by all channels, and the channel's first publication continues that position
+ * (offset 1).
  *
- * <p>Forgetting a channel that published in the epoch its group answers would let its offsets be given
- * again, to other messages, under the same epoch: a client holding (epoch, 57) would miss them. So the
- * group gets a fresh epoch first; its channels without state answer the new one (their pollers, at
- * offset 0, get one honest reset). Channels fall in 4096 groups by name, so one forgotten channel
- * disturbs few others; forgetting happens only past {@code --max-idle-channels}.
+ * <p>Forgetting a channel that published in the epoch its group answers would let its offsets be
+ * given again, to other messages, under the same epoch: a client holding (epoch, 57) would miss
+ * them. So the group gets a fresh epoch first; its channels without state answer the new one (their
+ * pollers, at offset 0, get one honest reset). Channels fall in 4096 groups by name, so one
+ * forgotten channel disturbs few others; forgetting happens only past {@code --max-idle-channels}.
  */
 final class EmptyEpochs {
   private static final int GROUPS = 4096;
 
   private volatile String node = StreamPosition.newEpoch();
+
   /** Null where the group still answers {@link #node}. */
   private final AtomicReferenceArray<String> groups = new AtomicReferenceArray<>(GROUPS);
 
@@ -42,7 +44,9 @@ final class EmptyEpochs {
     return (h ^ (h >>> 16)) & (GROUPS - 1);
   }
 
-  /** The snapshot's first line: a clean restart keeps these, so pollers at offset 0 are not reset. */
+  /**
+   * The snapshot's first line: a clean restart keeps these, so pollers at offset 0 are not reset.
+   */
   JsonObject toJson() {
     JsonObject changed = new JsonObject();
     for (int i = 0; i < GROUPS; i++) {
@@ -61,6 +65,8 @@ final class EmptyEpochs {
   /** Loads a {@link #toJson} line; before the broker is used. */
   void restore(JsonObject saved) {
     node = saved.getString("emptyEpoch");
-    saved.getJsonObject("groups", new JsonObject()).forEach(e -> groups.set(Integer.parseInt(e.getKey()), (String) e.getValue()));
+    saved
+        .getJsonObject("groups", new JsonObject())
+        .forEach(e -> groups.set(Integer.parseInt(e.getKey()), (String) e.getValue()));
   }
 }

@@ -1,15 +1,19 @@
 package io.sinal.hub.memory;
 
 /**
- * The channels of {@link MemoryBroker} that hold history, roughly oldest history first, for the byte
- * budget: a channel joins at the end when its history begins, and the evictor takes the first one and
- * puts it back at the end. Two links in each {@link ChannelStream} and nothing per publication, so the
- * order costs O(1) per change and no memory beyond the channels themselves.
+ * The channels of {@link MemoryBroker} that hold history, roughly oldest history first, for the
+ * byte budget: a channel joins at the end when its history begins, and the evictor takes the first
+ * one and puts it back at the end. Two links in each {@link ChannelStream} and nothing per
+ * publication, so the order costs O(1) per change and no memory beyond the channels themselves.
  *
- * <p>Guarded by its own monitor, which is taken while holding a stream's and never the other way round.
+ * <p>Guarded by its own monitor, which is taken while holding a stream's and never the other way
+ * round.
  */
 final class HistoryOrder {
-  /** What the evictor takes next: the first channel, and the oldest publication time of the one after it. */
+  /**
+   * What the evictor takes next: the first channel, and the oldest publication time of the one
+   * after it.
+   */
   record Victim(ChannelStream stream, long nextOldest) {}
 
   private ChannelStream first;
@@ -30,10 +34,10 @@ final class HistoryOrder {
   }
 
   /**
-   * The first channel, moved to the end so that concurrent evictors take different ones; null when none
-   * holds history. Its publications older than {@link Victim#nextOldest} are older than any other
-   * channel's oldest as far as the order is right: a channel moved to the end may be older than channels
-   * before it, so they lose their oldest first, one round at most.
+   * The first channel, moved to the end so that concurrent evictors take different ones; null when
+   * none holds history. Its publications older than {@link Victim#nextOldest} are older than any
+   * other channel's oldest as far as the order is right: a channel moved to the end may be older
+   * than channels before it, so they lose their oldest first, one round at most.
    */
   synchronized Victim next() {
     ChannelStream stream = first;

@@ -26,31 +26,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A broker for one node: streams live in this process and are lost on restart (each channel gets a new
- * epoch then, so clients are told with a reset). Every channel's state is guarded by its own monitor;
- * offset assignment, append and hand-off to the handler happen under it, which gives the
- * {@link Broker} ordering contract. The handler only enqueues work on event loops, so the lock is short.
+ * A broker for one node: streams live in this process and are lost on restart (each channel gets a
+ * new epoch then, so clients are told with a reset). Every channel's state is guarded by its own
+ * monitor; offset assignment, append and hand-off to the handler happen under it, which gives the
+ * {@link Broker} ordering contract. The handler only enqueues work on event loops, so the lock is
+ * short.
  *
  * <p>Only channels with something to keep are in memory. A read stores nothing: a channel without
- * state answers offset 0 in its {@link EmptyEpochs} epoch. A channel with history keeps it until its
- * TTL, freed by {@link #sweep} whether or not anyone reads it again; it then stays as an idle channel
- * (epoch and offset, so its pollers are not reset), at most {@code maxIdleChannels} of them. Past that
- * the idle channel least recently used goes (second-chance order), after its group's empty epoch moved
- * on, so its cursors get a reset rather than offsets reused.
+ * state answers offset 0 in its {@link EmptyEpochs} epoch. A channel with history keeps it until
+ * its TTL, freed by {@link #sweep} whether or not anyone reads it again; it then stays as an idle
+ * channel (epoch and offset, so its pollers are not reset), at most {@code maxIdleChannels} of
+ * them. Past that the idle channel least recently used goes (second-chance order), after its
+ * group's empty epoch moved on, so its cursors get a reset rather than offsets reused.
  *
  * <p>All histories together hold at most {@code maxHistoryBytes} (envelopes and the objects around
- * them, see {@link ChannelStream#bytes}). A publish that goes past it drops the oldest history first,
- * in {@link HistoryOrder}'s approximate order, after its own channel's monitor is let go: live delivery
- * is never held back, and a cursor past dropped history is a gap that recovery reports as a reset.
- * Each publication is dropped at most once, so that work is O(1) per publish on average.
+ * them, see {@link ChannelStream#bytes}). A publish that goes past it drops the oldest history
+ * first, in {@link HistoryOrder}'s approximate order, after its own channel's monitor is let go:
+ * live delivery is never held back, and a cursor past dropped history is a gap that recovery
+ * reports as a reset. Each publication is dropped at most once, so that work is O(1) per publish on
+ * average.
  */
 public final class MemoryBroker implements Broker {
   public static final int DEFAULT_MAX_IDLE_CHANNELS = 100_000;
-  /** How often {@link #sweep} runs, and the channels one run visits: a full pass over 200,000 takes 5 s. */
+
+  /**
+   * How often {@link #sweep} runs, and the channels one run visits: a full pass over 200,000 takes
+   * 5 s.
+   */
   public static final long SWEEP_MILLIS = 250;
+
   public static final int SWEEP_BUDGET = 10_000;
-  /** Idle channels a publish may look at to stay under the bound; the sweep catches up on the rest. */
+
+  /**
+   * Idle channels a publish may look at to stay under the bound; the sweep catches up on the rest.
+   */
   private static final int EVICT_BUDGET = 8;
+
   private static final long DEFAULT_TTL_MILLIS = NamespaceOptions.DEFAULT.historyTtl().toMillis();
 
   private final Clock clock;
@@ -60,13 +71,19 @@ public final class MemoryBroker implements Broker {
   private final LongAdder dropped = new LongAdder();
   private final ConcurrentHashMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
   private final EmptyEpochs empty = new EmptyEpochs();
-  /** Idle channels in the order they went idle; live ones met here are dropped, re-added when idle. */
+
+  /**
+   * Idle channels in the order they went idle; live ones met here are dropped, re-added when idle.
+   */
   private final ConcurrentLinkedQueue<ChannelStream> idleQueue = new ConcurrentLinkedQueue<>();
+
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger withHistory = new AtomicInteger();
   private final LongAdder bytes = new LongAdder();
+
   /** Where the sweep goes on; only {@link #sweep} (synchronized) touches it. */
   private Iterator<ChannelStream> sweepCursor;
+
   private volatile Handler handler;
 
   /** Without a history budget (the server always gives one): for tests of other bounds. */
@@ -97,16 +114,20 @@ public final class MemoryBroker implements Broker {
       ChannelStream stream = stream(channel.value());
       synchronized (stream) {
         if (stream.removed) {
-          continue; // forgotten meanwhile: the next lookup creates it afresh, in the group's new epoch
+          continue; // forgotten meanwhile: the next lookup creates it afresh, in the group's new
+          // epoch
         }
         long now = clock.millis();
         boolean wasIdle = stream.idle();
         stream.used = true;
         stream.ttlMillis = options.historyTtl().toMillis();
         // The stream's own name: every publication in its history shares one string.
-        publication = Publication.encode(stream.channel, stream.offset + 1, stream.epoch, type, dataJson, now);
+        publication =
+            Publication.encode(
+                stream.channel, stream.offset + 1, stream.epoch, type, dataJson, now);
         stream.offset++;
-        long delta = options.historySize() > 0 ? stream.append(publication, options.historySize()) : 0;
+        long delta =
+            options.historySize() > 0 ? stream.append(publication, options.historySize()) : 0;
         settle(stream, wasIdle, delta - stream.expire(now));
         handler.onPublication(publication);
       }
@@ -131,24 +152,37 @@ public final class MemoryBroker implements Broker {
           stream.used = true;
           stream.ttlMillis = options.historyTtl().toMillis();
           settle(stream, wasIdle, -stream.expire(clock.millis()));
-          return Future.succeededFuture(new HistoryResult(
-              new StreamPosition(stream.epoch, stream.offset), stream.read(afterOffset, limit)));
+          return Future.succeededFuture(
+              new HistoryResult(
+                  new StreamPosition(stream.epoch, stream.offset),
+                  stream.read(afterOffset, limit)));
         }
       }
     }
-    // Looked up before the epoch is read: a channel forgotten meanwhile has moved its group on already.
-    return Future.succeededFuture(new HistoryResult(new StreamPosition(empty.of(channel.value()), 0), List.of()));
+    // Looked up before the epoch is read: a channel forgotten meanwhile has moved its group on
+    // already.
+    return Future.succeededFuture(
+        new HistoryResult(new StreamPosition(empty.of(channel.value()), 0), List.of()));
   }
 
-  /** A channel's stream, created for a publication (a plain read first: computeIfAbsent may lock the bin). */
+  /**
+   * A channel's stream, created for a publication (a plain read first: computeIfAbsent may lock the
+   * bin).
+   */
   private ChannelStream stream(String channel) {
     ChannelStream stream = streams.get(channel);
-    return stream != null ? stream : streams.computeIfAbsent(channel, name -> {
-      // Read inside the bin's lock, after any eviction of this name moved its group's epoch on.
-      ChannelStream created = new ChannelStream(name, empty.of(name), 0, DEFAULT_TTL_MILLIS);
-      becameIdle(created);
-      return created;
-    });
+    return stream != null
+        ? stream
+        : streams.computeIfAbsent(
+            channel,
+            name -> {
+              // Read inside the bin's lock, after any eviction of this name moved its group's epoch
+              // on.
+              ChannelStream created =
+                  new ChannelStream(name, empty.of(name), 0, DEFAULT_TTL_MILLIS);
+              becameIdle(created);
+              return created;
+            });
   }
 
   /** Accounts for a change to {@code stream}; under its monitor. */
@@ -169,7 +203,9 @@ public final class MemoryBroker implements Broker {
 
   /** Drops the oldest history while the budget is exceeded; under no stream's monitor. */
   private void dropOldest() {
-    for (long over = bytes.sum() - maxHistoryBytes; over > 0; over = bytes.sum() - maxHistoryBytes) {
+    for (long over = bytes.sum() - maxHistoryBytes;
+        over > 0;
+        over = bytes.sum() - maxHistoryBytes) {
       HistoryOrder.Victim victim = order.next();
       if (victim == null) {
         return;
@@ -195,7 +231,9 @@ public final class MemoryBroker implements Broker {
     }
   }
 
-  /** Forgets idle channels while there are more than the bound, looking at {@code budget} at most. */
+  /**
+   * Forgets idle channels while there are more than the bound, looking at {@code budget} at most.
+   */
   private void evict(int budget) {
     for (int i = 0; i < budget && idle.get() > maxIdle; i++) {
       ChannelStream stream = idleQueue.poll();
@@ -222,8 +260,9 @@ public final class MemoryBroker implements Broker {
   }
 
   /**
-   * Frees expired history, visiting at most {@code budget} channels where the last run stopped, then
-   * forgets idle channels past the bound. Short enough for an event loop timer; reads the clock.
+   * Frees expired history, visiting at most {@code budget} channels where the last run stopped,
+   * then forgets idle channels past the bound. Short enough for an event loop timer; reads the
+   * clock.
    */
   public synchronized void sweep(int budget) {
     long now = clock.millis();
@@ -267,9 +306,10 @@ public final class MemoryBroker implements Broker {
   }
 
   /**
-   * Writes what a clean restart should recover to {@code file}, for {@link #restore}: the empty epochs,
-   * then every remembered channel's epoch and offset with its unexpired history. The channels keep
-   * their epochs, so clients resume without a reset. Call it once nothing publishes any more.
+   * Writes what a clean restart should recover to {@code file}, for {@link #restore}: the empty
+   * epochs, then every remembered channel's epoch and offset with its unexpired history. The
+   * channels keep their epochs, so clients resume without a reset. Call it once nothing publishes
+   * any more.
    */
   public void snapshot(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The leases of {@link MemoryPresence} (the contract is {@link io.sinal.hub.Presence}'s). Shared by every
- * event loop: everything is guarded by {@code this}, a few map operations per call but for
+ * The leases of {@link MemoryPresence} (the contract is {@link io.sinal.hub.Presence}'s). Shared by
+ * every event loop: everything is guarded by {@code this}, a few map operations per call but for
  * {@link #expire}, which walks the leases (at most {@link LeaseTerms#total}) once a second.
  */
 final class MemoryLeases {
@@ -37,8 +37,10 @@ final class MemoryLeases {
 
   private final Clock clock;
   private final Map<String, Held> leases = new HashMap<>();
+
   /** Channel → user → the entry their leases there share. */
   private final Map<String, Map<String, Entry>> entries = new HashMap<>();
+
   /** User → the ids of their leases, in every channel. */
   private final Map<String, Set<String>> byUser = new HashMap<>();
 
@@ -49,11 +51,15 @@ final class MemoryLeases {
   synchronized List<ClientInfo> present(ChannelName channel) {
     long now = clock.millis();
     List<ClientInfo> present = new ArrayList<>();
-    entries.getOrDefault(channel.value(), Map.of()).values().forEach(e -> {
-      if (e.count(now) > 0) {
-        present.add(e.client);
-      }
-    });
+    entries
+        .getOrDefault(channel.value(), Map.of())
+        .values()
+        .forEach(
+            e -> {
+              if (e.count(now) > 0) {
+                present.add(e.client);
+              }
+            });
     return present;
   }
 
@@ -97,7 +103,9 @@ final class MemoryLeases {
 
   synchronized ClientInfo end(ChannelName channel, String user, String leaseId) {
     Held held = leases.get(leaseId);
-    return held == null || !held.channel.equals(channel) || !held.user.equals(user) ? null : drop(leaseId, held);
+    return held == null || !held.channel.equals(channel) || !held.user.equals(user)
+        ? null
+        : drop(leaseId, held);
   }
 
   synchronized List<Presence.Left> expire(int budget) {

@@ -17,17 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * leases, all in this process.
  */
 public final class MemoryPresence implements Presence {
-  private final ConcurrentHashMap<String, Map<String, ClientInfo>> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Map<String, ClientInfo>> channels =
+      new ConcurrentHashMap<>();
   private final MemoryLeases leases;
 
-  /** @param clock what lease expiry reads */
+  /**
+   * @param clock what lease expiry reads
+   */
   public MemoryPresence(Clock clock) {
     this.leases = new MemoryLeases(clock);
   }
 
   @Override
   public Future<Void> add(ChannelName channel, ClientInfo client) {
-    channels.computeIfAbsent(channel.value(), k -> new ConcurrentHashMap<>()).put(client.client(), client);
+    channels
+        .computeIfAbsent(channel.value(), k -> new ConcurrentHashMap<>())
+        .put(client.client(), client);
     return Future.succeededFuture();
   }
 

@@ -31,28 +31,32 @@ import java.util.logging.Logger;
 
 /**
  * A broker shared by every node through Redis. Per channel: a hash {@code <prefix>{channel}:meta}
- * holding the epoch and the last offset, a stream {@code <prefix>{channel}:stream} holding the history
- * (entry id {@code <offset>-1}, trimmed to the history size, expiring after the TTL), and a pub/sub
- * channel {@code <prefix>pub:<channel>} for fan-out. One Lua script assigns the offset, appends and
- * publishes, so offsets are gapless and ordered across nodes. Every node pattern-subscribes to all
- * publications and keeps those it has subscribers for.
+ * holding the epoch and the last offset, a stream {@code <prefix>{channel}:stream} holding the
+ * history (entry id {@code <offset>-1}, trimmed to the history size, expiring after the TTL), and a
+ * pub/sub channel {@code <prefix>pub:<channel>} for fan-out. One Lua script assigns the offset,
+ * appends and publishes, so offsets are gapless and ordered across nodes. Every node
+ * pattern-subscribes to all publications and keeps those it has subscribers for.
  *
  * <p>Reads store nothing: a channel without a meta hash answers offset 0 in its group's empty epoch
  * ({@code <prefix>epochs}), which its first publication continues. Published channels are listed in
- * {@code <prefix>known}, scored by when their history expires; every node trims that list a few times a
- * second to {@code maxIdleChannels} channels without live history ({@code trim.lua}), as
+ * {@code <prefix>known}, scored by when their history expires; every node trims that list a few
+ * times a second to {@code maxIdleChannels} channels without live history ({@code trim.lua}), as
  * {@code MemoryBroker} does in memory.
  *
  * <p>When the subscription connection is lost the node cannot deliver any more: the hub is told
- * ({@link Handler#onUnavailable()}) so clients reconnect and resume later, and the connection is retried
- * every second. Publishing while Redis is unreachable fails with {@code not_available}: nothing is
- * acknowledged that was not stored.
+ * ({@link Handler#onUnavailable()}) so clients reconnect and resume later, and the connection is
+ * retried every second. Publishing while Redis is unreachable fails with {@code not_available}:
+ * nothing is acknowledged that was not stored.
  */
 public final class RedisBroker implements Broker {
   private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
   private static final long RETRY_MILLIS = 1000;
-  /** How often this node trims the idle channels, and how many one run may forget (a short script). */
+
+  /**
+   * How often this node trims the idle channels, and how many one run may forget (a short script).
+   */
   private static final long TRIM_MILLIS = 250;
+
   private static final int TRIM_BUDGET = 1000;
 
   private final Vertx vertx;
@@ -71,7 +75,8 @@ public final class RedisBroker implements Broker {
 
   public RedisBroker(Vertx vertx, String url, String prefix, Clock clock, int maxIdleChannels) {
     this.vertx = vertx;
-    this.options = new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(1024);
+    this.options =
+        new RedisOptions().setConnectionString(url).setMaxPoolSize(8).setMaxPoolWaiting(1024);
     this.client = Redis.createClient(vertx, options);
     this.prefix = prefix;
     this.clock = clock;
@@ -79,11 +84,20 @@ public final class RedisBroker implements Broker {
     this.trimTimer = vertx.setPeriodic(TRIM_MILLIS, id -> trimIdle());
   }
 
-  /** Forgets channels without live history past the bound; failures (Redis away) wait for the next run. */
+  /**
+   * Forgets channels without live history past the bound; failures (Redis away) wait for the next
+   * run.
+   */
   private void trimIdle() {
-    List<String> args = List.of(Long.toString(clock.millis()), Integer.toString(maxIdleChannels),
-        Integer.toString(TRIM_BUDGET), prefix, StreamPosition.newEpoch());
-    trim.run(client, List.of(known(), epochs()), args).onFailure(e -> LOG.fine("idle channels not trimmed: " + e.getMessage()));
+    List<String> args =
+        List.of(
+            Long.toString(clock.millis()),
+            Integer.toString(maxIdleChannels),
+            Integer.toString(TRIM_BUDGET),
+            prefix,
+            StreamPosition.newEpoch());
+    trim.run(client, List.of(known(), epochs()), args)
+        .onFailure(e -> LOG.fine("idle channels not trimmed: " + e.getMessage()));
   }
 
   /** The command client, shared with presence. */
@@ -98,14 +112,19 @@ public final class RedisBroker implements Broker {
 
   /** Opens the subscription connection; the future fails if Redis cannot be reached now. */
   public Future<Void> connect() {
-    return Redis.createClient(vertx, options).connect().compose(connection -> {
-      connection.handler(this::onMessage);
-      connection.exceptionHandler(e -> lost(connection, e.getMessage()));
-      connection.endHandler(v -> lost(connection, "connection closed"));
-      return connection.send(Request.cmd(Command.PSUBSCRIBE).arg(prefix + "pub:*").arg(prefix + "push:*"))
-          .onSuccess(r -> subscriber = connection)
-          .mapEmpty();
-    });
+    return Redis.createClient(vertx, options)
+        .connect()
+        .compose(
+            connection -> {
+              connection.handler(this::onMessage);
+              connection.exceptionHandler(e -> lost(connection, e.getMessage()));
+              connection.endHandler(v -> lost(connection, "connection closed"));
+              return connection
+                  .send(
+                      Request.cmd(Command.PSUBSCRIBE).arg(prefix + "pub:*").arg(prefix + "push:*"))
+                  .onSuccess(r -> subscriber = connection)
+                  .mapEmpty();
+            });
   }
 
   private void lost(RedisConnection connection, String why) {
@@ -113,7 +132,10 @@ public final class RedisBroker implements Broker {
       return;
     }
     subscriber = null;
-    LOG.warning("Redis subscription lost (" + why + "); clients are told to reconnect, retrying every second");
+    LOG.warning(
+        "Redis subscription lost ("
+            + why
+            + "); clients are told to reconnect, retrying every second");
     handler.onUnavailable();
     retry();
   }
@@ -122,9 +144,9 @@ public final class RedisBroker implements Broker {
     if (closed) {
       return;
     }
-    vertx.setTimer(RETRY_MILLIS, t -> connect()
-        .onSuccess(v -> LOG.info("Redis subscription back"))
-        .onFailure(e -> retry()));
+    vertx.setTimer(
+        RETRY_MILLIS,
+        t -> connect().onSuccess(v -> LOG.info("Redis subscription back")).onFailure(e -> retry()));
   }
 
   /** Whether this node currently receives what other nodes publish. */
@@ -144,7 +166,8 @@ public final class RedisBroker implements Broker {
     if (pubsubChannel.startsWith(prefix + "pub:")) {
       String channel = pubsubChannel.substring(prefix.length() + 4);
       String[] h = header.split(" ");
-      handler.onPublication(new Publication(channel, Long.parseLong(h[0]), h[1], h[3], Long.parseLong(h[2]), body));
+      handler.onPublication(
+          new Publication(channel, Long.parseLong(h[0]), h[1], h[3], Long.parseLong(h[2]), body));
     } else {
       String channel = pubsubChannel.substring(prefix.length() + 5);
       handler.onPush(new Push(header, channel, null, body));
@@ -177,37 +200,75 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public Future<Publication> publish(ChannelName channel, String type, String dataJson, NamespaceOptions opts) {
+  public Future<Publication> publish(
+      ChannelName channel, String type, String dataJson, NamespaceOptions opts) {
     long ts = clock.millis();
-    List<String> args = List.of(StreamPosition.newEpoch(), Long.toString(ts), Json.encode(channel.value()),
-        Json.encode(type), dataJson, Integer.toString(opts.historySize()),
-        Long.toString(Math.max(1, opts.historyTtl().toSeconds())), prefix + "pub:" + channel.value(), type, channel.value());
-    return publish.run(client, List.of(meta(channel.value()), stream(channel.value()), epochs(), known()), args)
-        .map(r -> new Publication(channel.value(), r.get(0).toLong(), r.get(1).toString(), type, ts, r.get(2).toBytes()))
+    List<String> args =
+        List.of(
+            StreamPosition.newEpoch(),
+            Long.toString(ts),
+            Json.encode(channel.value()),
+            Json.encode(type),
+            dataJson,
+            Integer.toString(opts.historySize()),
+            Long.toString(Math.max(1, opts.historyTtl().toSeconds())),
+            prefix + "pub:" + channel.value(),
+            type,
+            channel.value());
+    return publish
+        .run(
+            client,
+            List.of(meta(channel.value()), stream(channel.value()), epochs(), known()),
+            args)
+        .map(
+            r ->
+                new Publication(
+                    channel.value(),
+                    r.get(0).toLong(),
+                    r.get(1).toString(),
+                    type,
+                    ts,
+                    r.get(2).toBytes()))
         .recover(RedisBroker::unavailable);
   }
 
   @Override
-  public Future<HistoryResult> history(ChannelName channel, long afterOffset, int limit, NamespaceOptions opts) {
-    List<String> args = List.of(StreamPosition.newEpoch(), Long.toString(afterOffset), Integer.toString(limit), channel.value());
+  public Future<HistoryResult> history(
+      ChannelName channel, long afterOffset, int limit, NamespaceOptions opts) {
+    List<String> args =
+        List.of(
+            StreamPosition.newEpoch(),
+            Long.toString(afterOffset),
+            Integer.toString(limit),
+            channel.value());
     long oldest = clock.millis() - opts.historyTtl().toMillis();
-    return history.run(client, List.of(meta(channel.value()), stream(channel.value()), epochs()), args).map(r -> {
-      StreamPosition position = new StreamPosition(r.get(0).toString(), r.get(1).toLong());
-      List<Publication> publications = new ArrayList<>(r.size() - 2);
-      for (int i = 2; i < r.size(); i++) {
-        byte[] bytes = r.get(i).toBytes();
-        JsonObject envelope = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
-        long ts = envelope.getLong("ts");
-        if (ts >= oldest) {
-          publications.add(new Publication(channel.value(), envelope.getLong("offset"), envelope.getString("epoch"),
-              envelope.getString("type"), ts, bytes));
-        }
-      }
-      if (afterOffset < 0) {
-        Collections.reverse(publications);
-      }
-      return new HistoryResult(position, publications);
-    }).recover(RedisBroker::unavailable);
+    return history
+        .run(client, List.of(meta(channel.value()), stream(channel.value()), epochs()), args)
+        .map(
+            r -> {
+              StreamPosition position = new StreamPosition(r.get(0).toString(), r.get(1).toLong());
+              List<Publication> publications = new ArrayList<>(r.size() - 2);
+              for (int i = 2; i < r.size(); i++) {
+                byte[] bytes = r.get(i).toBytes();
+                JsonObject envelope = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+                long ts = envelope.getLong("ts");
+                if (ts >= oldest) {
+                  publications.add(
+                      new Publication(
+                          channel.value(),
+                          envelope.getLong("offset"),
+                          envelope.getString("epoch"),
+                          envelope.getString("type"),
+                          ts,
+                          bytes));
+                }
+              }
+              if (afterOffset < 0) {
+                Collections.reverse(publications);
+              }
+              return new HistoryResult(position, publications);
+            })
+        .recover(RedisBroker::unavailable);
   }
 
   @Override
@@ -216,7 +277,8 @@ public final class RedisBroker implements Broker {
     byte[] payload = new byte[header.length + push.bytes().length];
     System.arraycopy(header, 0, payload, 0, header.length);
     System.arraycopy(push.bytes(), 0, payload, header.length, push.bytes().length);
-    client.send(Request.cmd(Command.PUBLISH).arg(prefix + "push:" + push.channel()).arg(payload))
+    client
+        .send(Request.cmd(Command.PUBLISH).arg(prefix + "push:" + push.channel()).arg(payload))
         .onFailure(e -> LOG.fine("push not sent: " + e.getMessage()));
   }
 
@@ -244,8 +306,12 @@ public final class RedisBroker implements Broker {
     if (!(e instanceof SinalException)) {
       LOG.warning("Redis command failed: " + e.getMessage());
     }
-    return Future.failedFuture(e instanceof SinalException ? e
-        : new SinalException(ErrorCode.NOT_AVAILABLE, "the broker (Redis) is unavailable: nothing was stored; retry later"));
+    return Future.failedFuture(
+        e instanceof SinalException
+            ? e
+            : new SinalException(
+                ErrorCode.NOT_AVAILABLE,
+                "the broker (Redis) is unavailable: nothing was stored; retry later"));
   }
 
   /** A Lua script from the class path, run by its SHA with a fallback to loading it. */
@@ -271,22 +337,27 @@ public final class RedisBroker implements Broker {
     Future<Response> run(Redis client, List<String> keys, List<String> args) {
       String known = sha;
       if (known == null) {
-        return client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
-            .compose(r -> {
-              sha = r.toString();
-              return run(client, keys, args);
-            });
+        return client
+            .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
+            .compose(
+                r -> {
+                  sha = r.toString();
+                  return run(client, keys, args);
+                });
       }
       Request request = Request.cmd(Command.EVALSHA).arg(known).arg(keys.size());
       keys.forEach(request::arg);
       args.forEach(request::arg);
-      return client.send(request).recover(e -> {
-        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-          sha = null; // Redis restarted and forgot it
-          return run(client, keys, args);
-        }
-        return Future.failedFuture(e);
-      });
+      return client
+          .send(request)
+          .recover(
+              e -> {
+                if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                  sha = null; // Redis restarted and forgot it
+                  return run(client, keys, args);
+                }
+                return Future.failedFuture(e);
+              });
     }
   }
 }

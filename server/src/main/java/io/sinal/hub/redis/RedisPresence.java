@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Presence shared by every node: per channel a sorted set {@code <prefix>{channel}:presence} of client
- * ids scored by when their entry expires, and a hash {@code …:presence-info} of their details. Each node
- * refreshes its own clients' entries every third of the TTL, so the clients of a node that dies without
- * cleaning up vanish within one TTL; reads ignore expired entries. Leases live beside them
- * ({@code leases.lua}), their entries in {@code …:lease-entries} scored by their latest lease's expiry,
- * so a lease made on one node is listed, and expires, alike on every node.
+ * Presence shared by every node: per channel a sorted set {@code <prefix>{channel}:presence} of
+ * client ids scored by when their entry expires, and a hash {@code …:presence-info} of their
+ * details. Each node refreshes its own clients' entries every third of the TTL, so the clients of a
+ * node that dies without cleaning up vanish within one TTL; reads ignore expired entries. Leases
+ * live beside them ({@code leases.lua}), their entries in {@code …:lease-entries} scored by their
+ * latest lease's expiry, so a lease made on one node is listed, and expires, alike on every node.
  */
 public final class RedisPresence implements Presence {
   private final Redis client;
@@ -34,6 +34,7 @@ public final class RedisPresence implements Presence {
   private final Clock clock;
   private final long ttlMillis;
   private final RedisBroker.Script leases = RedisBroker.Script.load("leases.lua");
+
   /** This node's present clients, channel → client id → client, for the refresh. */
   private final Map<String, Map<String, ClientInfo>> local = new ConcurrentHashMap<>();
 
@@ -66,56 +67,81 @@ public final class RedisPresence implements Presence {
   private Future<Void> write(String channel, ClientInfo c) {
     long expires = clock.millis() + ttlMillis;
     long keyTtl = ttlMillis / 1000 * 2 + 10;
-    return client.batch(List.of(
-        Request.cmd(Command.ZADD).arg(set(channel)).arg(expires).arg(c.client()),
-        Request.cmd(Command.HSET).arg(info(channel)).arg(c.client()).arg(c.toJson().encode()),
-        Request.cmd(Command.EXPIRE).arg(set(channel)).arg(keyTtl),
-        Request.cmd(Command.EXPIRE).arg(info(channel)).arg(keyTtl))).mapEmpty();
+    return client
+        .batch(
+            List.of(
+                Request.cmd(Command.ZADD).arg(set(channel)).arg(expires).arg(c.client()),
+                Request.cmd(Command.HSET)
+                    .arg(info(channel))
+                    .arg(c.client())
+                    .arg(c.toJson().encode()),
+                Request.cmd(Command.EXPIRE).arg(set(channel)).arg(keyTtl),
+                Request.cmd(Command.EXPIRE).arg(info(channel)).arg(keyTtl)))
+        .mapEmpty();
   }
 
   @Override
   public Future<Void> remove(ChannelName channel, String clientId) {
-    local.computeIfPresent(channel.value(), (k, clients) -> {
-      clients.remove(clientId);
-      return clients.isEmpty() ? null : clients;
-    });
-    return client.batch(List.of(
-        Request.cmd(Command.ZREM).arg(set(channel.value())).arg(clientId),
-        Request.cmd(Command.HDEL).arg(info(channel.value())).arg(clientId))).mapEmpty();
+    local.computeIfPresent(
+        channel.value(),
+        (k, clients) -> {
+          clients.remove(clientId);
+          return clients.isEmpty() ? null : clients;
+        });
+    return client
+        .batch(
+            List.of(
+                Request.cmd(Command.ZREM).arg(set(channel.value())).arg(clientId),
+                Request.cmd(Command.HDEL).arg(info(channel.value())).arg(clientId)))
+        .mapEmpty();
   }
 
   @Override
   public Future<List<ClientInfo>> get(ChannelName channel) {
     String now = Long.toString(clock.millis());
-    return client.batch(List.of(
-            Request.cmd(Command.ZRANGEBYSCORE).arg(set(channel.value())).arg(now).arg("+inf"),
-            Request.cmd(Command.ZRANGEBYSCORE).arg(key(channel.value(), "lease-entries")).arg("(" + now).arg("+inf")))
-        .compose(found -> {
-          Response clients = found.get(0);
-          Response leasing = found.get(1);
-          Future<Response> details = read(info(channel.value()), clients);
-          Future<Response> entries = read(key(channel.value(), "lease-holders"), leasing);
-          return Future.all(details, entries).map(v -> {
-            List<ClientInfo> out = new ArrayList<>();
-            for (int i = 0; i < clients.size(); i++) {
-              if (details.result().get(i) != null) {
-                JsonObject json = new JsonObject(details.result().get(i).toString());
-                out.add(new ClientInfo(json.getString("client"), json.getString("user")));
-              }
-            }
-            // A leasing user's one entry: its id from the holders hash, the user from the sorted set.
-            for (int i = 0; i < leasing.size(); i++) {
-              if (entries.result().get(i) != null) {
-                out.add(new ClientInfo(entries.result().get(i).toString(), leasing.get(i).toString()));
-              }
-            }
-            return out;
-          });
-        })
+    return client
+        .batch(
+            List.of(
+                Request.cmd(Command.ZRANGEBYSCORE).arg(set(channel.value())).arg(now).arg("+inf"),
+                Request.cmd(Command.ZRANGEBYSCORE)
+                    .arg(key(channel.value(), "lease-entries"))
+                    .arg("(" + now)
+                    .arg("+inf")))
+        .compose(
+            found -> {
+              Response clients = found.get(0);
+              Response leasing = found.get(1);
+              Future<Response> details = read(info(channel.value()), clients);
+              Future<Response> entries = read(key(channel.value(), "lease-holders"), leasing);
+              return Future.all(details, entries)
+                  .map(
+                      v -> {
+                        List<ClientInfo> out = new ArrayList<>();
+                        for (int i = 0; i < clients.size(); i++) {
+                          if (details.result().get(i) != null) {
+                            JsonObject json = new JsonObject(details.result().get(i).toString());
+                            out.add(
+                                new ClientInfo(json.getString("client"), json.getString("user")));
+                          }
+                        }
+                        // A leasing user's one entry: its id from the holders hash, the user from
+                        // the sorted set.
+                        for (int i = 0; i < leasing.size(); i++) {
+                          if (entries.result().get(i) != null) {
+                            out.add(
+                                new ClientInfo(
+                                    entries.result().get(i).toString(), leasing.get(i).toString()));
+                          }
+                        }
+                        return out;
+                      });
+            })
         .recover(RedisBroker::unavailable);
   }
 
-  /** The values of {@code fields} in hash {@code key}, in their order; none to read answers null. */
+  /**
+   * The values of {@code fields} in hash {@code key}, in their order; none to read answers null.
+   */
   private Future<Response> read(String key, Response fields) {
     if (fields.size() == 0) {
       return Future.succeededFuture();
@@ -128,25 +154,41 @@ public final class RedisPresence implements Presence {
   @Override
   public Future<Lease> lease(ChannelName channel, String user, String leaseId, LeaseTerms terms) {
     long keyTtl = terms.ttl().toSeconds() * 2 + 10;
-    return run("lease", channel.value(), user, leaseId == null ? "" : leaseId, Lease.newId(),
-            Long.toString(terms.ttl().toMillis()), Integer.toString(terms.perChannel()), Integer.toString(terms.perUser()),
-            Integer.toString(terms.total()), Long.toString(keyTtl))
-        .map(r -> {
-          String id = r.get(1).toString();
-          String joined = r.get(3).toString();
-          return new Lease(Lease.Outcome.valueOf(r.get(0).toString().toUpperCase(Locale.ROOT)), id.isEmpty() ? null : id,
-              r.get(2).toInteger(), joined.isEmpty() ? null : new ClientInfo(joined, user));
-        })
+    return run(
+            "lease",
+            channel.value(),
+            user,
+            leaseId == null ? "" : leaseId,
+            Lease.newId(),
+            Long.toString(terms.ttl().toMillis()),
+            Integer.toString(terms.perChannel()),
+            Integer.toString(terms.perUser()),
+            Integer.toString(terms.total()),
+            Long.toString(keyTtl))
+        .map(
+            r -> {
+              String id = r.get(1).toString();
+              String joined = r.get(3).toString();
+              return new Lease(
+                  Lease.Outcome.valueOf(r.get(0).toString().toUpperCase(Locale.ROOT)),
+                  id.isEmpty() ? null : id,
+                  r.get(2).toInteger(),
+                  joined.isEmpty() ? null : new ClientInfo(joined, user));
+            })
         .recover(RedisBroker::unavailable);
   }
 
   @Override
   public Future<ClientInfo> endLease(ChannelName channel, String user, String leaseId) {
-    return run("end", channel.value(), user, leaseId).map(r -> left(r).stream().findFirst().map(Left::client).orElse(null))
+    return run("end", channel.value(), user, leaseId)
+        .map(r -> left(r).stream().findFirst().map(Left::client).orElse(null))
         .recover(RedisBroker::unavailable);
   }
 
-  /** Fails quietly while Redis is away: every node runs it every second, and the next run catches up. */
+  /**
+   * Fails quietly while Redis is away: every node runs it every second, and the next run catches
+   * up.
+   */
   @Override
   public Future<List<Left>> expireLeases(int budget) {
     return run("expire", Integer.toString(budget)).map(RedisPresence::left);
@@ -157,7 +199,10 @@ public final class RedisPresence implements Presence {
     List<Left> out = new ArrayList<>();
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       JsonObject entry = new JsonObject(pairs.get(i + 1).toString());
-      out.add(new Left(ChannelName.of(pairs.get(i).toString()), new ClientInfo(entry.getString("client"), entry.getString("user"))));
+      out.add(
+          new Left(
+              ChannelName.of(pairs.get(i).toString()),
+              new ClientInfo(entry.getString("client"), entry.getString("user"))));
     }
     return out;
   }

@@ -32,39 +32,51 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One poll request as a sink: collects up to {@code limit} messages and answers as soon as it is ready
- * and holds something, or when the wait ends. The returned cursor is the one the session gave the last
- * item taken, so it covers exactly what was answered; whatever did not fit is read from history by the
- * next request.
+ * One poll request as a sink: collects up to {@code limit} messages and answers as soon as it is
+ * ready and holds something, or when the wait ends. The returned cursor is the one the session gave
+ * the last item taken, so it covers exactly what was answered; whatever did not fit is read from
+ * history by the next request.
  *
- * <p>A poll still waiting after {@link #LEAN_AFTER_MILLIS} is an idle client on a quiet channel: it takes
- * its socket over from Vert.x, as SSE streams do, so that thousands of them hold a few KiB each instead
- * of a whole Vert.x HTTP connection, and answers with {@code Connection: close} (the client's next poll
- * opens a new connection). A poll answered before that (a busy channel) stays an ordinary keep-alive
- * response, so frequent polls do not pay a new connection each.
+ * <p>A poll still waiting after {@link #LEAN_AFTER_MILLIS} is an idle client on a quiet channel: it
+ * takes its socket over from Vert.x, as SSE streams do, so that thousands of them hold a few KiB
+ * each instead of a whole Vert.x HTTP connection, and answers with {@code Connection: close} (the
+ * client's next poll opens a new connection). A poll answered before that (a busy channel) stays an
+ * ordinary keep-alive response, so frequent polls do not pay a new connection each.
  */
 final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   /** How long a poll waits as a Vert.x request before its socket is taken over. */
   static final long LEAN_AFTER_MILLIS = 2000;
-  private static final byte[] HEAD = ("Content-Type: application/json\r\n"
-      + "Cache-Control: no-store\r\n"
-      + "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] HEAD =
+      ("Content-Type: application/json\r\n"
+              + "Cache-Control: no-store\r\n"
+              + "Connection: close\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
 
   /** Until the socket is taken over; then null, so nothing of Vert.x's request stays reachable. */
   private HttpServerResponse response;
+
   /** While the poll is a Vert.x request. */
   private RoutingContext routing;
+
   private final int limit;
   private final List<Outbound> messages = new ArrayList<>(1);
   private List<Outbound> resets = List.of();
-  /** The last item taken that carries the cursor; null until the stream's {@code connected} is written. */
+
+  /**
+   * The last item taken that carries the cursor; null until the stream's {@code connected} is
+   * written.
+   */
   private Positioned last;
+
   private Session session;
   private boolean ready;
   private boolean answered;
   private Channel channel;
+
   /** The response's own headers (request id), carried over to the answer written by hand. */
   private byte[] extraHead;
+
   private ScheduledFuture<?> timeout;
 
   PollExchange(HttpServerResponse response, int limit) {
@@ -93,7 +105,11 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       timeout = loop.schedule(this::answer, waitMillis, TimeUnit.MILLISECONDS);
     } else {
       this.routing = ctx;
-      timeout = loop.schedule(() -> takeOver(waitMillis - LEAN_AFTER_MILLIS), LEAN_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+      timeout =
+          loop.schedule(
+              () -> takeOver(waitMillis - LEAN_AFTER_MILLIS),
+              LEAN_AFTER_MILLIS,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -152,7 +168,9 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     Buffer body = Buffer.buffer(256).appendString("{\"messages\":");
     Replies.appendArray(body, messages);
     String cursor = last != null ? last.cursor() : session.cursor();
-    body.appendString(",\"cursor\":").appendString(Json.encode(cursor)).appendString(",\"resets\":[");
+    body.appendString(",\"cursor\":")
+        .appendString(Json.encode(cursor))
+        .appendString(",\"resets\":[");
     for (int i = 0; i < resets.size(); i++) {
       if (i > 0) {
         body.appendByte((byte) ',');
@@ -161,7 +179,10 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
     }
     body.appendString("]}");
     if (channel == null) {
-      response.putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(body);
+      response
+          .putHeader("content-type", "application/json")
+          .putHeader("cache-control", "no-store")
+          .end(body);
       return;
     }
     send(HttpResponseStatus.OK, body);
@@ -176,10 +197,15 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
       HttpErrors.send(response, e);
       return;
     }
-    send(HttpResponseStatus.valueOf(e.code().httpStatus()), Buffer.buffer(new JsonObject().put("error", Replies.error(e)).encode()));
+    send(
+        HttpResponseStatus.valueOf(e.code().httpStatus()),
+        Buffer.buffer(new JsonObject().put("error", Replies.error(e)).encode()));
   }
 
-  /** Marks the poll answered and its session closed; false if it was already, or nobody is left to answer. */
+  /**
+   * Marks the poll answered and its session closed; false if it was already, or nobody is left to
+   * answer.
+   */
   private boolean finish() {
     if (answered) {
       return false;
@@ -195,8 +221,10 @@ final class PollExchange extends ChannelInboundHandlerAdapter implements Sink {
   /** Writes the whole answer on the socket taken over, then closes it. */
   private void send(HttpResponseStatus status, Buffer body) {
     byte[] statusLine = ("HTTP/1.1 " + status + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] length = ("Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    channel.writeAndFlush(Unpooled.wrappedBuffer(statusLine, HEAD, extraHead, length, body.getBytes()))
+    byte[] length =
+        ("Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    channel
+        .writeAndFlush(Unpooled.wrappedBuffer(statusLine, HEAD, extraHead, length, body.getBytes()))
         .addListener(ChannelFutureListener.CLOSE);
   }
 

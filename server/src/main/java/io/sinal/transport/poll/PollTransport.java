@@ -1,7 +1,7 @@
 package io.sinal.transport.poll;
 
-import io.sinal.http.HttpErrors;
 import io.sinal.auth.Tokens;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.ErrorCode;
 import io.sinal.hub.Identity;
 import io.sinal.hub.SinalException;
@@ -14,9 +14,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /poll}: long polling ({@code wait} &gt; 0) and plain polling ({@code wait=0}). Each request
- * is a short-lived session rebuilt from the cursor, so no state stays on the server between requests
- * and any node can answer any request.
+ * {@code GET /poll}: long polling ({@code wait} &gt; 0) and plain polling ({@code wait=0}). Each
+ * request is a short-lived session rebuilt from the cursor, so no state stays on the server between
+ * requests and any node can answer any request.
  */
 public final class PollTransport implements Handler<RoutingContext> {
   private final LoopHub loop;
@@ -65,12 +65,14 @@ public final class PollTransport implements Handler<RoutingContext> {
     return Math.min(Long.parseLong(value), maxWaitSeconds);
   }
 
-  private void start(RoutingContext ctx, SubscribeRequest request, Identity identity, long wait, int limit) {
+  private void start(
+      RoutingContext ctx, SubscribeRequest request, Identity identity, long wait, int limit) {
     PollExchange exchange = new PollExchange(ctx.response(), limit);
     Session session = loop.open(exchange, SessionKind.POLL, identity);
     exchange.session(session);
     ctx.response().closeHandler(v -> exchange.abandon());
-    session.subscribeAll(request.channels(), request.cursor(), 0)
+    session
+        .subscribeAll(request.channels(), request.cursor(), 0)
         .onComplete(
             ar -> {
               if (ar.failed()) {

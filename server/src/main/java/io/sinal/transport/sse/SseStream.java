@@ -23,25 +23,29 @@ import java.util.List;
 
 /**
  * One event stream. Every event that moves a position ({@link Positioned}: {@code connected},
- * publications, resets) carries {@code id: <the stream's cursor after it>}, as the session gives it: a
- * browser that reconnects sends the id of the last event it received, and resumes exactly after it.
+ * publications, resets) carries {@code id: <the stream's cursor after it>}, as the session gives
+ * it: a browser that reconnects sends the id of the last event it received, and resumes exactly
+ * after it.
  *
  * <p>A stream lasts for hours and there are thousands per node, so once it opens the socket leaves
- * Vert.x, as WebSockets do: Vert.x's HTTP handlers come out of the Netty pipeline (with every Vert.x
- * object of the connection) and this handler writes the response itself — a close-delimited body, so
- * no chunk framing either. That happens at the first write, which the session makes once every
- * subscription has its start; until then refusals are ordinary HTTP answers through Vert.x.
+ * Vert.x, as WebSockets do: Vert.x's HTTP handlers come out of the Netty pipeline (with every
+ * Vert.x object of the connection) and this handler writes the response itself — a close-delimited
+ * body, so no chunk framing either. That happens at the first write, which the session makes once
+ * every subscription has its start; until then refusals are ordinary HTTP answers through Vert.x.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
-  private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\n"
-      + "Content-Type: text/event-stream; charset=utf-8\r\n"
-      + "Cache-Control: no-cache\r\n"
-      + "X-Accel-Buffering: no\r\n"
-      + "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEAD =
+      ("HTTP/1.1 200 OK\r\n"
+              + "Content-Type: text/event-stream; charset=utf-8\r\n"
+              + "Cache-Control: no-cache\r\n"
+              + "X-Accel-Buffering: no\r\n"
+              + "Connection: close\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Until the stream opens; then null, so nothing of Vert.x's request stays reachable. */
   private RoutingContext routing;
+
   private HttpServerResponse response;
   private final long retryMillis;
   private Session session;
@@ -60,8 +64,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   /**
-   * Takes the socket over from Vert.x and writes the response head (with the headers the routes before
-   * set: request id, security and CORS headers) and the retry hint.
+   * Takes the socket over from Vert.x and writes the response head (with the headers the routes
+   * before set: request id, security and CORS headers) and the retry hint.
    */
   private void open() {
     response.closeHandler(null);
@@ -69,8 +73,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
     channel = ChannelTakeover.detach(routing, 200);
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("sinal-sse", this);
-    channel.write(Unpooled.wrappedBuffer(HEAD, headers,
-        ("\r\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)), channel.voidPromise());
+    channel.write(
+        Unpooled.wrappedBuffer(
+            HEAD,
+            headers,
+            ("\r\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII)),
+        channel.voidPromise());
     ChannelTakeover.resume(channel);
     response = null;
     routing = null;
@@ -103,9 +111,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
   }
 
   /**
-   * One field line. Its value cannot hold CR or LF: channel names, epochs, offsets and event types are
-   * checked where they come in (Cursor, ChannelName, Hub). Were one to get through, it would end the
-   * line and start a field or an event of the client's choosing, so it is cut out here.
+   * One field line. Its value cannot hold CR or LF: channel names, epochs, offsets and event types
+   * are checked where they come in (Cursor, ChannelName, Hub). Were one to get through, it would
+   * end the line and start a field or an event of the client's choosing, so it is cut out here.
    */
   private static void field(ByteBuf out, String name, String value) {
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
@@ -135,8 +143,11 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Sink {
       return;
     }
     if (channel.isActive()) {
-      ByteBuf bye = Unpooled.wrappedBuffer("event: disconnect\ndata: ".getBytes(StandardCharsets.US_ASCII),
-          disconnect.toPush().bytes(), "\n\n".getBytes(StandardCharsets.US_ASCII));
+      ByteBuf bye =
+          Unpooled.wrappedBuffer(
+              "event: disconnect\ndata: ".getBytes(StandardCharsets.US_ASCII),
+              disconnect.toPush().bytes(),
+              "\n\n".getBytes(StandardCharsets.US_ASCII));
       channel.writeAndFlush(bye).addListener(f -> channel.close());
       // A client that does not read never lets that write complete.
       ChannelTakeover.closeAfterGrace(channel);

@@ -16,7 +16,10 @@ public final class SseTransport implements Handler<RoutingContext> {
   private final long retryMillis;
   private final long heartbeatMillis;
 
-  /** {@code heartbeatMillis} is told to clients in the {@code connected} event (comment lines come that often). */
+  /**
+   * {@code heartbeatMillis} is told to clients in the {@code connected} event (comment lines come
+   * that often).
+   */
   public SseTransport(LoopHub loop, Tokens tokens, long retryMillis, long heartbeatMillis) {
     this.loop = loop;
     this.tokens = tokens;
@@ -40,8 +43,10 @@ public final class SseTransport implements Handler<RoutingContext> {
           SseStream stream = new SseStream(ctx, retryMillis);
           Session session = loop.open(stream, SessionKind.SSE, ar.result());
           stream.session(session);
-          // The stream opens with the session's first write; a refusal before it is a plain HTTP error.
-          session.subscribeAll(request.channels(), request.cursor(), heartbeatMillis)
+          // The stream opens with the session's first write; a refusal before it is a plain HTTP
+          // error.
+          session
+              .subscribeAll(request.channels(), request.cursor(), heartbeatMillis)
               .onFailure(e -> HttpErrors.send(ctx, e));
         });
   }

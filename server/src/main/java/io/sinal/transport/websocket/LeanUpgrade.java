@@ -19,10 +19,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The RFC 6455 handshake done by hand, and the take-over of the channel from Vert.x: its HTTP codec and
- * connection handler leave the pipeline (and with them every Vert.x object of the connection), a frame
- * encoder, frame decoder, UTF-8 check, fragment aggregator and our handler take their place. Per-message
- * compression is not negotiated: it would cost a deflate context per connection.
+ * The RFC 6455 handshake done by hand, and the take-over of the channel from Vert.x: its HTTP codec
+ * and connection handler leave the pipeline (and with them every Vert.x object of the connection),
+ * a frame encoder, frame decoder, UTF-8 check, fragment aggregator and our handler take their
+ * place. Per-message compression is not negotiated: it would cost a deflate context per connection.
  */
 final class LeanUpgrade {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -47,7 +47,9 @@ final class LeanUpgrade {
 
   static boolean isUpgrade(HttpServerRequest request) {
     String upgrade = request.getHeader("Upgrade");
-    return request.method() == HttpMethod.GET && upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    return request.method() == HttpMethod.GET
+        && upgrade != null
+        && upgrade.equalsIgnoreCase("websocket");
   }
 
   /** Why the handshake cannot be accepted, or null when it can. */
@@ -63,21 +65,30 @@ final class LeanUpgrade {
     return key == null || key.isBlank() ? Refusal.NO_KEY : null;
   }
 
-  /** Answers 101 and puts {@code handler} at the end of a WebSocket pipeline; returns the channel. */
-  static Channel takeOver(RoutingContext ctx, ChannelHandler handler, WebSocketDecoderConfig config) {
+  /**
+   * Answers 101 and puts {@code handler} at the end of a WebSocket pipeline; returns the channel.
+   */
+  static Channel takeOver(
+      RoutingContext ctx, ChannelHandler handler, WebSocketDecoderConfig config) {
     HttpServerRequest request = ctx.request();
     Channel channel = ChannelTakeover.detach(ctx, 101);
     ChannelPipeline pipeline = channel.pipeline();
-    // Outbound frames travel towards the head: the encoder comes first, so that the close frames the
+    // Outbound frames travel towards the head: the encoder comes first, so that the close frames
+    // the
     // decoder, the UTF-8 check and our handler write on a protocol violation are encoded too.
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
     pipeline.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
     pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
     pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFramePayloadLength()));
     pipeline.addLast("sinal", handler);
-    String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + accept(request.getHeader("Sec-WebSocket-Key").trim()) + "\r\n\r\n";
-    channel.writeAndFlush(Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)), channel.voidPromise());
+    String response =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: "
+            + accept(request.getHeader("Sec-WebSocket-Key").trim())
+            + "\r\n\r\n";
+    channel.writeAndFlush(
+        Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)),
+        channel.voidPromise());
     ChannelTakeover.resume(channel);
     return channel;
   }
@@ -94,7 +105,9 @@ final class LeanUpgrade {
 
   static String accept(String key) {
     try {
-      byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+      byte[] sha1 =
+          MessageDigest.getInstance("SHA-1")
+              .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
       return Base64.getEncoder().encodeToString(sha1);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is required of every JVM", e);

@@ -6,15 +6,18 @@ import io.sinal.hub.Outbound;
 
 /**
  * The last single-item text frame written on one event loop, encoded once into a direct buffer: a
- * fan-out flush writes the same publication to every subscriber of the loop in a row, so each socket
- * gets a duplicate of the same bytes — no frame object, no encoding, no copy per subscriber. Owned by
- * the loop's thread; holds at most one frame.
+ * fan-out flush writes the same publication to every subscriber of the loop in a row, so each
+ * socket gets a duplicate of the same bytes — no frame object, no encoding, no copy per subscriber.
+ * Owned by the loop's thread; holds at most one frame.
  */
 final class SharedFrame {
   private Outbound item;
   private ByteBuf frame;
 
-  /** A retained view of {@code item} as one unfragmented, unmasked text frame; the writer releases it. */
+  /**
+   * A retained view of {@code item} as one unfragmented, unmasked text frame; the writer releases
+   * it.
+   */
   ByteBuf of(Outbound item) {
     if (item != this.item) {
       if (frame != null) {

@@ -29,18 +29,20 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * One WebSocket as the last handler of its own Netty pipeline: text frames in become commands, queued
- * items go out as one text frame per flush. Everything runs on the channel's event loop, which is the
- * session's. The fields here are the whole per-connection state of the transport.
+ * One WebSocket as the last handler of its own Netty pipeline: text frames in become commands,
+ * queued items go out as one text frame per flush. Everything runs on the channel's event loop,
+ * which is the session's. The fields here are the whole per-connection state of the transport.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Sink {
   private static final byte[] NEWLINE = {'\n'};
 
   private final Clock clock;
+
   /**
-   * A ping frame, which every client answers by itself (so the server knows the peer is alive), then a
-   * {@code {"push":"ping"}} text frame, which browser code can see (it never sees pings, so only this
-   * lets a page notice a connection gone silent), in one write: one system call per heartbeat.
+   * A ping frame, which every client answers by itself (so the server knows the peer is alive),
+   * then a {@code {"push":"ping"}} text frame, which browser code can see (it never sees pings, so
+   * only this lets a page notice a connection gone silent), in one write: one system call per
+   * heartbeat.
    */
   private static final ByteBuf HEARTBEAT = heartbeatFrames();
 
@@ -51,6 +53,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private CommandDispatcher dispatcher;
   private long lastSeen;
   private boolean closing;
+
   /** The payload of the latest ping not answered yet because the socket took nothing; else null. */
   private ByteBuf owedPong;
 
@@ -84,14 +87,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       if (msg instanceof TextWebSocketFrame text) {
         dispatcher.handle(session, text.text());
       } else if (msg instanceof BinaryWebSocketFrame) {
-        session.enqueue(Replies.error(0, new SinalException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
+        session.enqueue(
+            Replies.error(
+                0,
+                new SinalException(
+                    ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text")));
       } else if (msg instanceof PingWebSocketFrame ping) {
         pong(ping.content());
       } else if (msg instanceof CloseWebSocketFrame close) {
         // The peer's goodbye: answer with the same status, then close.
         closing = true;
         session.peerClosed();
-        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""))
+            .addListener(ChannelFutureListener.CLOSE);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -99,11 +107,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   /**
-   * Answers a ping. A pong written while the socket takes nothing would wait in memory, and a client
-   * that pings and never reads would pile pongs up without end. So while the socket is not writable no
-   * pong is written: only the latest ping's payload is kept (RFC 6455, 5.5.3, allows answering just the
-   * most recent one), it goes out once the socket drains, and every pong owed meanwhile counts against
-   * the connection's outbound budget like a queued message — past it the client is a slow consumer.
+   * Answers a ping. A pong written while the socket takes nothing would wait in memory, and a
+   * client that pings and never reads would pile pongs up without end. So while the socket is not
+   * writable no pong is written: only the latest ping's payload is kept (RFC 6455, 5.5.3, allows
+   * answering just the most recent one), it goes out once the socket drains, and every pong owed
+   * meanwhile counts against the connection's outbound budget like a queued message — past it the
+   * client is a slow consumer.
    */
   private void pong(ByteBuf payload) {
     forgetOwedPong();
@@ -148,13 +157,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException) {
-      // The decoder or the UTF-8 check wrote its close frame (1002, 1007, 1009) and closes once it is out.
+      // The decoder or the UTF-8 check wrote its close frame (1002, 1007, 1009) and closes once it
+      // is out.
       closing = true;
       ChannelTakeover.closeAfterGrace(channel);
     } else if (cause instanceof TooLongFrameException && !closing && channel.isActive()) {
       // A message over the limit in fragments: the aggregator says so only to us.
       closing = true;
-      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+          .addListener(ChannelFutureListener.CLOSE);
       ChannelTakeover.closeAfterGrace(channel);
     } else {
       ctx.close(); // an I/O error
@@ -181,7 +192,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       }
       parts[i * 2] = batch.get(i).bytes();
     }
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(parts)), channel.voidPromise());
+    channel.writeAndFlush(
+        new TextWebSocketFrame(Unpooled.wrappedBuffer(parts)), channel.voidPromise());
   }
 
   @Override
@@ -194,7 +206,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       session.close(Disconnect.HEARTBEAT_TIMEOUT);
       return;
     }
-    // A socket that takes nothing gets no ping: it would only wait in memory behind what already waits.
+    // A socket that takes nothing gets no ping: it would only wait in memory behind what already
+    // waits.
     if (channel.isWritable()) {
       channel.writeAndFlush(HEARTBEAT.duplicate(), channel.voidPromise());
     }
@@ -202,7 +215,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
   private static ByteBuf heartbeatFrames() {
     ByteBuf text = SharedFrame.encode(Push.PING.bytes());
-    ByteBuf both = Unpooled.directBuffer(2 + text.readableBytes()).writeByte(0x89).writeByte(0).writeBytes(text);
+    ByteBuf both =
+        Unpooled.directBuffer(2 + text.readableBytes())
+            .writeByte(0x89)
+            .writeByte(0)
+            .writeBytes(text);
     text.release();
     return Unpooled.unreleasableBuffer(both.asReadOnly());
   }
@@ -212,9 +229,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     if (closing || !channel.isActive()) {
       return;
     }
-    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())), channel.voidPromise());
+    channel.write(
+        new TextWebSocketFrame(Unpooled.wrappedBuffer(disconnect.toPush().bytes())),
+        channel.voidPromise());
     closing = true;
-    channel.writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason())).addListener(ChannelFutureListener.CLOSE);
+    channel
+        .writeAndFlush(new CloseWebSocketFrame(disconnect.code(), disconnect.reason()))
+        .addListener(ChannelFutureListener.CLOSE);
     ChannelTakeover.closeAfterGrace(channel);
   }
 }

@@ -3,9 +3,9 @@ package io.sinal.transport.websocket;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.sinal.http.HttpErrors;
 import io.sinal.auth.Origins;
 import io.sinal.auth.Tokens;
+import io.sinal.http.HttpErrors;
 import io.sinal.hub.Disconnect;
 import io.sinal.hub.Identity;
 import io.sinal.protocol.CommandDispatcher;
@@ -21,10 +21,10 @@ import java.util.List;
 /**
  * Accepts WebSocket upgrades on {@code /ws} and turns each socket into a session.
  *
- * <p>A connection lasts for hours and there are tens of thousands per node, so after the handshake the
- * socket leaves Vert.x: {@link LeanUpgrade} takes the Netty channel over with our own small pipeline
- * (frame codec plus {@link WebSocketConnection}), dropping Vert.x's per-connection objects and their two
- * write queues. Routing, the handshake checks and the event loop stay Vert.x's.
+ * <p>A connection lasts for hours and there are tens of thousands per node, so after the handshake
+ * the socket leaves Vert.x: {@link LeanUpgrade} takes the Netty channel over with our own small
+ * pipeline (frame codec plus {@link WebSocketConnection}), dropping Vert.x's per-connection objects
+ * and their two write queues. Routing, the handshake checks and the event loop stay Vert.x's.
  */
 public final class WebSocketTransport {
   public static final String PATH = "/ws";
@@ -39,7 +39,12 @@ public final class WebSocketTransport {
   private final SharedFrame sharedFrame = new SharedFrame();
 
   public WebSocketTransport(
-      LoopHub loop, CommandDispatcher dispatcher, Tokens tokens, Origins origins, long heartbeatMillis, int maxFrameSize) {
+      LoopHub loop,
+      CommandDispatcher dispatcher,
+      Tokens tokens,
+      Origins origins,
+      long heartbeatMillis,
+      int maxFrameSize) {
     this.loop = loop;
     this.dispatcher = dispatcher;
     this.tokens = tokens;
@@ -66,8 +71,11 @@ public final class WebSocketTransport {
     }
     LeanUpgrade.Refusal refusal = LeanUpgrade.refusal(request);
     if (refusal != null) {
-      request.response().setStatusCode(refusal.status)
-          .putHeader("Sec-WebSocket-Version", "13").end();
+      request
+          .response()
+          .setStatusCode(refusal.status)
+          .putHeader("Sec-WebSocket-Version", "13")
+          .end();
       return;
     }
     if (!HttpErrors.admit(request.response(), loop::admitConnection)) {

@@ -19,8 +19,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
 /**
- * The chat page in Debian's headless Chromium: two tabs, one on WebSocket and one forced to long polling,
- * see each other online, exchange messages and typing, and show markup as text.
+ * The chat page in Debian's headless Chromium: two tabs, one on WebSocket and one forced to long
+ * polling, see each other online, exchange messages and typing, and show markup as text.
  */
 class ChatBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -59,9 +59,11 @@ class ChatBrowserTest {
 
     String bob = enterInNewTab("browser", "longpoll", "bob");
 
-    awaitPage("bob sees both", () -> browser.texts("#online li").equals(List.of("alice", "bob (you)")));
+    awaitPage(
+        "bob sees both", () -> browser.texts("#online li").equals(List.of("alice", "bob (you)")));
     driver.switchTo().window(alice);
-    awaitPage("alice sees both", () -> browser.texts("#online li").equals(List.of("alice (you)", "bob")));
+    awaitPage(
+        "alice sees both", () -> browser.texts("#online li").equals(List.of("alice (you)", "bob")));
 
     send("hello bob");
     driver.switchTo().window(bob);
@@ -77,7 +79,8 @@ class ChatBrowserTest {
     awaitPage("bob's message confirmed", () -> browser.text("#composer-status").equals("Sent ✓"));
 
     driver.switchTo().window(alice);
-    awaitPage("alice gets bob's markup as text", () -> texts().equals(List.of("hello bob", markup)));
+    awaitPage(
+        "alice gets bob's markup as text", () -> texts().equals(List.of("hello bob", markup)));
     assertThat(driver.findElements(By.cssSelector("#messages script, #messages b"))).isEmpty();
     assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
     awaitPage("the typing line cleared by the message", () -> browser.text("#typing").isEmpty());
@@ -96,23 +99,35 @@ class ChatBrowserTest {
     // --chat-max-length defaults to 1000
     browser.script("document.getElementById('text').value = 'x'.repeat(1001)");
     driver.findElement(By.id("send")).click();
-    awaitPage("the refusal", () -> browser.text("#composer-status").startsWith("Not sent: the message is 1001 characters"));
+    awaitPage(
+        "the refusal",
+        () ->
+            browser
+                .text("#composer-status")
+                .startsWith("Not sent: the message is 1001 characters"));
     assertThat(browser.attribute("#composer-status", "data-code")).isEqualTo("107");
-    assertThat((String) browser.script("return document.getElementById('text').value")).hasSize(1001);
+    assertThat((String) browser.script("return document.getElementById('text').value"))
+        .hasSize(1001);
     assertThat(texts()).isEmpty();
   }
 
   @Test
   void aNameSomeoneElseHasInTheRoomIsRefusedOnTheJoinForm() {
     ChatClient.Session dora = ChatClient.session(sinal, "Dora");
-    assertThat(sinal.request("POST", "/chat/rooms/names/name", null, dora.bearer()).statusCode()).isEqualTo(200);
+    assertThat(sinal.request("POST", "/chat/rooms/names/name", null, dora.bearer()).statusCode())
+        .isEqualTo(200);
     WebDriver driver = browser.driver();
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(sinal.baseUrl() + "/chat/names");
     type("#name", "dora");
     driver.findElement(By.id("enter")).click();
-    awaitPage("the refusal", () -> browser.text("#join-error")
-        .equals("someone else is already 'Dora' in room names, and 'dora' looks the same: pick another name"));
+    awaitPage(
+        "the refusal",
+        () ->
+            browser
+                .text("#join-error")
+                .equals(
+                    "someone else is already 'Dora' in room names, and 'dora' looks the same: pick another name"));
     assertThat(driver.findElement(By.id("chat")).isDisplayed()).isFalse();
   }
 
@@ -130,18 +145,21 @@ class ChatBrowserTest {
     browser.script("document.getElementById('scroller').scrollTop = 0");
     awaitPage("the older page", () -> texts().size() == 60);
     assertThat(texts().get(0)).isEqualTo("line 1");
-    awaitPage("the start", () -> browser.text("#history-state").equals("This is the start of the room."));
+    awaitPage(
+        "the start", () -> browser.text("#history-state").equals("This is the start of the room."));
   }
 
   /**
-   * Opens a room link in a new tab forced to {@code transport}, enters as {@code name} and waits until
-   * connected; returns the tab's handle.
+   * Opens a room link in a new tab forced to {@code transport}, enters as {@code name} and waits
+   * until connected; returns the tab's handle.
    */
   private static String enterInNewTab(String room, String transport, String name) {
     WebDriver driver = browser.driver();
     driver.switchTo().newWindow(WindowType.TAB);
     driver.get(sinal.baseUrl() + "/chat/" + room + "?transport=" + transport);
-    assertThat(browser.attribute("#room-field", "hidden")).as("the room comes from the link").isNotNull();
+    assertThat(browser.attribute("#room-field", "hidden"))
+        .as("the room comes from the link")
+        .isNotNull();
     type("#name", name);
     driver.findElement(By.id("enter")).click();
     awaitPage(name + " connected over " + transport, () -> connectedVia(transport));
@@ -173,8 +191,13 @@ class ChatBrowserTest {
     try {
       Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(what + " did not happen; page text:\n" + browser.text("body")
-          + "\nconsole:\n" + browser.consoleLog(), e);
+      throw new AssertionError(
+          what
+              + " did not happen; page text:\n"
+              + browser.text("body")
+              + "\nconsole:\n"
+              + browser.consoleLog(),
+          e);
     }
   }
 }

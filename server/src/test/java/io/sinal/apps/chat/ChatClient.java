@@ -21,7 +21,8 @@ final class ChatClient {
   }
 
   static Session session(Endpoint sinal, String name) {
-    HttpResponse<String> response = sinal.request("POST", "/chat/session", new JsonObject().put("name", name).encode(), null);
+    HttpResponse<String> response =
+        sinal.request("POST", "/chat/session", new JsonObject().put("name", name).encode(), null);
     assertThat(response.statusCode()).as("session answer %s", response.body()).isEqualTo(201);
     JsonObject body = new JsonObject(response.body());
     return new Session(body.getString("token"), body.getString("user"), body.getString("name"));
@@ -29,8 +30,11 @@ final class ChatClient {
 
   /** POST /chat/rooms/<room>/messages as {@code who} (null: no token). */
   static HttpResponse<String> send(Endpoint sinal, Session who, String room, String text) {
-    return sinal.request("POST", "/chat/rooms/" + room + "/messages",
-        new JsonObject().put("text", text).encode(), who == null ? null : who.bearer());
+    return sinal.request(
+        "POST",
+        "/chat/rooms/" + room + "/messages",
+        new JsonObject().put("text", text).encode(),
+        who == null ? null : who.bearer());
   }
 
   /** Sends and checks it was accepted; returns the stored message. */
@@ -42,7 +46,8 @@ final class ChatClient {
 
   /** GET /chat/rooms/<room>/messages?<query>, which must answer 200. */
   static JsonObject history(Endpoint sinal, String room, String query) {
-    HttpResponse<String> response = sinal.get("/chat/rooms/" + room + "/messages" + (query.isEmpty() ? "" : "?" + query));
+    HttpResponse<String> response =
+        sinal.get("/chat/rooms/" + room + "/messages" + (query.isEmpty() ? "" : "?" + query));
     assertThat(response.statusCode()).as("history answer %s", response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
@@ -53,15 +58,25 @@ final class ChatClient {
     return new JsonObject(response.body());
   }
 
-  /** POST /chat/rooms/<room>/presence as {@code who}: starts a presence lease, or renews {@code client}. */
+  /**
+   * POST /chat/rooms/<room>/presence as {@code who}: starts a presence lease, or renews {@code
+   * client}.
+   */
   static HttpResponse<String> lease(Endpoint sinal, Session who, String room, String client) {
-    return sinal.request("POST", "/chat/rooms/" + room + "/presence",
-        client == null ? null : new JsonObject().put("client", client).encode(), who.bearer());
+    return sinal.request(
+        "POST",
+        "/chat/rooms/" + room + "/presence",
+        client == null ? null : new JsonObject().put("client", client).encode(),
+        who.bearer());
   }
 
-  /** A WebSocket connection with {@code who}'s token, subscribed to the room and its typing channel. */
+  /**
+   * A WebSocket connection with {@code who}'s token, subscribed to the room and its typing channel.
+   */
   static WsClient join(Endpoint sinal, Session who, String room) {
-    WsClient client = WsClient.connect(sinal, "/ws?token=" + URLEncoder.encode(who.token(), StandardCharsets.UTF_8), true);
+    WsClient client =
+        WsClient.connect(
+            sinal, "/ws?token=" + URLEncoder.encode(who.token(), StandardCharsets.UTF_8), true);
     client.subscribe("chat:" + room, null);
     client.subscribe("chat-typing:" + room, null);
     return client;
@@ -69,7 +84,8 @@ final class ChatClient {
 
   /** A {@code publish} of a chat message over the WebSocket; returns the reply. */
   static JsonObject publish(WsClient client, String room, String text) {
-    return client.call("publish", "channel", "chat:" + room, "data", new JsonObject().put("text", text));
+    return client.call(
+        "publish", "channel", "chat:" + room, "data", new JsonObject().put("text", text));
   }
 
   /** The error of a reply or an HTTP answer body, as {@code code: message}. */
@@ -83,7 +99,9 @@ final class ChatClient {
   static JsonObject nextPresence(WsClient client, String push, String user) {
     while (true) {
       JsonObject item = client.next();
-      assertThat(item.getString("push")).as("expected presence, got %s", item.encode()).isIn("join", "leave");
+      assertThat(item.getString("push"))
+          .as("expected presence, got %s", item.encode())
+          .isIn("join", "leave");
       if (item.getString("push").equals(push) && item.getString("user").equals(user)) {
         return item;
       }

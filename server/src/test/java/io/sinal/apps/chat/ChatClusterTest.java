@@ -20,38 +20,64 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes on Redis without sticky sessions (one clock for both): a polling page's presence lease is
- * the cluster's, not a node's.
+ * Two nodes on Redis without sticky sessions (one clock for both): a polling page's presence lease
+ * is the cluster's, not a node's.
  */
 class ChatClusterTest {
   @Test
-  void aPollingClientsLeaseFromNodeAIsRenewedOnNodeBListedThereAndLeavesOnceAfterItsTtl() throws Exception {
+  void aPollingClientsLeaseFromNodeAIsRenewedOnNodeBListedThereAndLeavesOnceAfterItsTtl()
+      throws Exception {
     TestClock clock = new TestClock();
     try (TestRedis redis = new TestRedis()) {
-      String[] args = {"--redis-url", TestRedis.URL, "--redis-prefix", redis.prefix,
-          "--jwt-secret", "chat-cluster-jwt-secret-0123456789abcdef", "--presence-ttl", "3"};
-      try (TestSinal a = TestSinal.startWithClock(clock, args); TestSinal b = TestSinal.startWithClock(clock, args)) {
+      String[] args = {
+        "--redis-url",
+        TestRedis.URL,
+        "--redis-prefix",
+        redis.prefix,
+        "--jwt-secret",
+        "chat-cluster-jwt-secret-0123456789abcdef",
+        "--presence-ttl",
+        "3"
+      };
+      try (TestSinal a = TestSinal.startWithClock(clock, args);
+          TestSinal b = TestSinal.startWithClock(clock, args)) {
         Session poller = session(a, "quinn");
         try (WsClient watcher = join(b, session(b, "vera"), "cluster")) {
           String client = granted(lease(a, poller, "cluster", null));
-          assertThat(nextPresence(watcher, "join", poller.user()).getString("client")).isEqualTo(client);
+          assertThat(nextPresence(watcher, "join", poller.user()).getString("client"))
+              .isEqualTo(client);
           assertThat(names(online(b, "cluster"))).containsExactly("quinn", "vera");
 
           // The balancer sends the next renewal to node B: the same lease, no leave and join again.
           clock.advance(RoomPresence.LEASE.minusSeconds(5));
           assertThat(granted(lease(b, poller, "cluster", client))).isEqualTo(client);
           clock.advance(RoomPresence.LEASE.minusSeconds(5));
-          // Connections' entries are refreshed every second by the real clock, so vera may lag the jump.
-          await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-              assertThat(names(online(a, "cluster"))).as("renewed on B, so alive on A").containsExactly("quinn", "vera"));
-          assertThat(lease(b, session(b, "mallory"), "cluster", client).statusCode()).as("not theirs").isEqualTo(403);
+          // Connections' entries are refreshed every second by the real clock, so vera may lag the
+          // jump.
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .untilAsserted(
+                  () ->
+                      assertThat(names(online(a, "cluster")))
+                          .as("renewed on B, so alive on A")
+                          .containsExactly("quinn", "vera"));
+          assertThat(lease(b, session(b, "mallory"), "cluster", client).statusCode())
+              .as("not theirs")
+              .isEqualTo(403);
 
-          // Node A goes away; the lease it made still ends on time, with one leave from whoever sweeps.
+          // Node A goes away; the lease it made still ends on time, with one leave from whoever
+          // sweeps.
           a.stop();
           clock.advance(Duration.ofSeconds(6));
-          await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-              assertThat(names(online(b, "cluster"))).as("past its TTL").containsExactly("vera"));
-          assertThat(nextPresence(watcher, "leave", poller.user()).getString("client")).isEqualTo(client);
+          await()
+              .atMost(Duration.ofSeconds(5))
+              .untilAsserted(
+                  () ->
+                      assertThat(names(online(b, "cluster")))
+                          .as("past its TTL")
+                          .containsExactly("vera"));
+          assertThat(nextPresence(watcher, "leave", poller.user()).getString("client"))
+              .isEqualTo(client);
           watcher.assertNothingMore(Duration.ofMillis(1500));
         }
       }
@@ -64,6 +90,8 @@ class ChatClusterTest {
   }
 
   private static List<String> names(JsonObject online) {
-    return online.getJsonArray("users").stream().map(u -> ((JsonObject) u).getString("name")).toList();
+    return online.getJsonArray("users").stream()
+        .map(u -> ((JsonObject) u).getString("name"))
+        .toList();
   }
 }

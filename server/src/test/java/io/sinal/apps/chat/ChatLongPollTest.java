@@ -1,6 +1,5 @@
 package io.sinal.apps.chat;
 
-import io.sinal.testing.TestClock;
 import static io.sinal.apps.chat.ChatClient.join;
 import static io.sinal.apps.chat.ChatClient.nextPresence;
 import static io.sinal.apps.chat.ChatClient.online;
@@ -12,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sinal.apps.chat.ChatClient.Session;
 import io.sinal.testing.PollClient;
+import io.sinal.testing.TestClock;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that cannot open a WebSocket: it reads the room by long polling and writes over HTTP, in the
- * same room as a WebSocket client, and is present through a lease it renews.
+ * A client that cannot open a WebSocket: it reads the room by long polling and writes over HTTP, in
+ * the same room as a WebSocket client, and is present through a lease it renews.
  */
 class ChatLongPollTest {
   private static final TestClock CLOCK = new TestClock();
@@ -46,19 +46,24 @@ class ChatLongPollTest {
     Session ws = session(sinal, "wendy");
     Session poller = session(sinal, "paul");
     try (WsClient w = join(sinal, ws, "mixed");
-        PollClient p = PollClient.start(sinal, "channel=chat:mixed&channel=chat-typing:mixed", null, 25)) {
+        PollClient p =
+            PollClient.start(sinal, "channel=chat:mixed&channel=chat-typing:mixed", null, 25)) {
       JsonObject stored = sent(sinal, poller, "mixed", "hello from http");
       assertThat(stored.getString("user")).isEqualTo(poller.user());
       assertThat(w.nextMessage().getJsonObject("data")).isEqualTo(stored);
-      assertThat(p.nextMessage().getJsonObject("data")).as("the sender's own poll").isEqualTo(stored);
+      assertThat(p.nextMessage().getJsonObject("data"))
+          .as("the sender's own poll")
+          .isEqualTo(stored);
 
       assertThat(publish(w, "mixed", "hello from the websocket").containsKey("result")).isTrue();
       JsonObject overPoll = p.nextMessage();
-      assertThat(overPoll.getJsonObject("data").getString("text")).isEqualTo("hello from the websocket");
+      assertThat(overPoll.getJsonObject("data").getString("text"))
+          .isEqualTo("hello from the websocket");
       assertThat(overPoll.getJsonObject("data").getLong("id")).isGreaterThan(stored.getLong("id"));
       w.nextMessage();
 
-      HttpResponse<String> typing = sinal.request("POST", "/chat/rooms/mixed/typing", null, poller.bearer());
+      HttpResponse<String> typing =
+          sinal.request("POST", "/chat/rooms/mixed/typing", null, poller.bearer());
       assertThat(typing.statusCode()).as(typing.body()).isEqualTo(204);
       JsonObject typed = w.nextMessage();
       assertThat(typed.getString("channel")).isEqualTo("chat-typing:mixed");
@@ -84,7 +89,9 @@ class ChatLongPollTest {
       assertThat(lease(poller, client)).as("renewed, same id").isEqualTo(client);
       CLOCK.advance(RoomPresence.LEASE.minusSeconds(5));
       // sweeps run every second: the renewed lease holds through them
-      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+      await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
           .until(() -> names(online(sinal, "lease")).equals(List.of("quinn", "vera")));
 
       CLOCK.advance(Duration.ofSeconds(6));
@@ -92,12 +99,21 @@ class ChatLongPollTest {
       assertThat(names(online(sinal, "lease"))).containsExactly("vera");
 
       String again = lease(poller, client);
-      assertThat(again).as("an expired lease is not revived: a new one starts").isNotEqualTo(client);
+      assertThat(again)
+          .as("an expired lease is not revived: a new one starts")
+          .isNotEqualTo(client);
       nextPresence(v, "join", poller.user());
-      HttpResponse<String> stolen = sinal.request("POST", "/chat/rooms/lease/presence",
-          new JsonObject().put("client", again).encode(), "Bearer " + watcher.token());
+      HttpResponse<String> stolen =
+          sinal.request(
+              "POST",
+              "/chat/rooms/lease/presence",
+              new JsonObject().put("client", again).encode(),
+              "Bearer " + watcher.token());
       assertThat(stolen.statusCode()).isEqualTo(403);
-      assertThat(sinal.request("DELETE", "/chat/rooms/lease/presence/" + again, null, poller.bearer()).statusCode())
+      assertThat(
+              sinal
+                  .request("DELETE", "/chat/rooms/lease/presence/" + again, null, poller.bearer())
+                  .statusCode())
           .isEqualTo(204);
       assertThat(nextPresence(v, "leave", poller.user()).getString("client")).isEqualTo(again);
       assertThat(names(online(sinal, "lease"))).containsExactly("vera");
@@ -105,8 +121,12 @@ class ChatLongPollTest {
   }
 
   private static String lease(Session who, String client) {
-    HttpResponse<String> response = sinal.request("POST", "/chat/rooms/lease/presence",
-        client == null ? null : new JsonObject().put("client", client).encode(), who.bearer());
+    HttpResponse<String> response =
+        sinal.request(
+            "POST",
+            "/chat/rooms/lease/presence",
+            client == null ? null : new JsonObject().put("client", client).encode(),
+            who.bearer());
     assertThat(response.statusCode()).as("lease answer %s", response.body()).isEqualTo(200);
     JsonObject body = new JsonObject(response.body());
     assertThat(body.getLong("ttl")).isEqualTo(RoomPresence.LEASE.toSeconds());
@@ -114,6 +134,8 @@ class ChatLongPollTest {
   }
 
   private static List<String> names(JsonObject online) {
-    return online.getJsonArray("users").stream().map(u -> ((JsonObject) u).getString("name")).toList();
+    return online.getJsonArray("users").stream()
+        .map(u -> ((JsonObject) u).getString("name"))
+        .toList();
   }
 }

@@ -32,7 +32,8 @@ abstract class ChatRepositoryContract extends RepositoryContract {
   void theLongestMessageFitsEvenWhenEveryCharacterIsAnEmoji() throws Exception {
     String longest = "😀".repeat(ChatOptions.MAX_LENGTH_LIMIT);
     run(h -> MessageRepository.insert(h, LOBBY, ALICE, longest, NOW, null));
-    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 1)).messages().get(0).text()).isEqualTo(longest);
+    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 1)).messages().get(0).text())
+        .isEqualTo(longest);
   }
 
   @Test
@@ -41,14 +42,20 @@ abstract class ChatRepositoryContract extends RepositoryContract {
       run(h -> MessageRepository.insert(h, LOBBY, ALICE, "old", NOW, null));
     }
     run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "old elsewhere", NOW, null));
-    Message kept = run(h -> MessageRepository.insert(h, LOBBY, ALICE, "at the cutoff", NOW.plusSeconds(60), null));
+    Message kept =
+        run(
+            h ->
+                MessageRepository.insert(
+                    h, LOBBY, ALICE, "at the cutoff", NOW.plusSeconds(60), null));
     Instant cutoff = NOW.plusSeconds(60);
 
     assertThat(deleteOlderThan(cutoff, 3)).isEqualTo(3);
     assertThat(deleteOlderThan(cutoff, 3)).isEqualTo(1);
     assertThat(deleteOlderThan(cutoff, 3)).isZero();
-    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 10)).messages()).containsExactly(kept);
-    assertThat(run(h -> MessageRepository.page(h, new Room("other"), null, 10)).messages()).isEmpty();
+    assertThat(run(h -> MessageRepository.page(h, LOBBY, null, 10)).messages())
+        .containsExactly(kept);
+    assertThat(run(h -> MessageRepository.page(h, new Room("other"), null, 10)).messages())
+        .isEmpty();
   }
 
   private int deleteOlderThan(Instant cutoff, int limit) throws Exception {
@@ -60,7 +67,8 @@ abstract class ChatRepositoryContract extends RepositoryContract {
     List<Long> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       String text = "m" + i;
-      ids.add(run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW.plusSeconds(1), null)).id());
+      ids.add(
+          run(h -> MessageRepository.insert(h, LOBBY, ALICE, text, NOW.plusSeconds(1), null)).id());
       run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW, null));
     }
     assertThat(ids).isSorted().doesNotHaveDuplicates();
@@ -74,7 +82,8 @@ abstract class ChatRepositoryContract extends RepositoryContract {
     assertThat(texts(last)).containsExactly("m1");
     assertThat(last.more()).isFalse();
     assertThat(run(h -> MessageRepository.page(h, LOBBY, ids.get(0), 2)).messages()).isEmpty();
-    assertThat(run(h -> MessageRepository.page(h, new Room("empty"), null, 2)).messages()).isEmpty();
+    assertThat(run(h -> MessageRepository.page(h, new Room("empty"), null, 2)).messages())
+        .isEmpty();
   }
 
   @Test
@@ -82,14 +91,24 @@ abstract class ChatRepositoryContract extends RepositoryContract {
     Message first = run(h -> MessageRepository.insert(h, LOBBY, ALICE, "once", NOW, "c-1"));
     Optional<Message> found = run(h -> MessageRepository.byClientId(h, LOBBY, ALICE, "c-1"));
     assertThat(found).contains(first);
-    assertThatThrownBy(() -> run(h -> MessageRepository.insert(h, LOBBY, ALICE, "twice", NOW, "c-1")))
-        .satisfies(e -> assertThat(ChatService.isDuplicate(e)).as("a unique violation, SQL state 23505").isTrue());
-    // The same client id is someone else's in another room or from another author; no id never collides.
+    assertThatThrownBy(
+            () -> run(h -> MessageRepository.insert(h, LOBBY, ALICE, "twice", NOW, "c-1")))
+        .satisfies(
+            e ->
+                assertThat(ChatService.isDuplicate(e))
+                    .as("a unique violation, SQL state 23505")
+                    .isTrue());
+    // The same client id is someone else's in another room or from another author; no id never
+    // collides.
     run(h -> MessageRepository.insert(h, new Room("other"), ALICE, "elsewhere", NOW, "c-1"));
-    run(h -> MessageRepository.insert(h, LOBBY, new ChatUser("bob#def456", "bob"), "bob's", NOW, "c-1"));
+    run(
+        h ->
+            MessageRepository.insert(
+                h, LOBBY, new ChatUser("bob#def456", "bob"), "bob's", NOW, "c-1"));
     run(h -> MessageRepository.insert(h, LOBBY, ALICE, "no id", NOW, null));
     run(h -> MessageRepository.insert(h, LOBBY, ALICE, "no id either", NOW, null));
-    assertThat(texts(run(h -> MessageRepository.page(h, LOBBY, null, 10)))).containsExactly("once", "bob's", "no id", "no id either");
+    assertThat(texts(run(h -> MessageRepository.page(h, LOBBY, null, 10))))
+        .containsExactly("once", "bob's", "no id", "no id either");
     Optional<Message> none = run(h -> MessageRepository.byClientId(h, LOBBY, ALICE, "c-2"));
     assertThat(none).isEmpty();
   }

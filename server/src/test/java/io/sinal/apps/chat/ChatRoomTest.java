@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two or more real WebSocket clients in a room of a real server: delivery, history, presence, typing. */
+/**
+ * Two or more real WebSocket clients in a room of a real server: delivery, history, presence,
+ * typing.
+ */
 class ChatRoomTest {
   private static final Duration QUIET = Duration.ofMillis(500);
   private static TestSinal sinal;
@@ -43,7 +46,8 @@ class ChatRoomTest {
   void aMessageOneClientSendsReachesTheOtherExactlyOnceInOrderAndIsStored() {
     Session alice = session(sinal, "alice");
     Session bob = session(sinal, "bob");
-    try (WsClient a = join(sinal, alice, "deliver"); WsClient b = join(sinal, bob, "deliver")) {
+    try (WsClient a = join(sinal, alice, "deliver");
+        WsClient b = join(sinal, bob, "deliver")) {
       List<String> texts = List.of("first", "second", "third");
       for (String text : texts) {
         JsonObject reply = publish(a, "deliver", text);
@@ -59,7 +63,9 @@ class ChatRoomTest {
       assertThat(data).extracting(d -> d.getLong("id")).isSorted().doesNotHaveDuplicates();
       b.assertNothingMore(QUIET);
       // The sender sees its own messages confirmed by the same stream.
-      assertThat(a.messages(3)).extracting(m -> m.getJsonObject("data")).containsExactlyElementsOf(data);
+      assertThat(a.messages(3))
+          .extracting(m -> m.getJsonObject("data"))
+          .containsExactlyElementsOf(data);
 
       JsonArray stored = history(sinal, "deliver", "").getJsonArray("messages");
       assertThat(stored.getList()).hasSize(3);
@@ -73,9 +79,11 @@ class ChatRoomTest {
   void aSendRetriedWithTheSameClientIdIsStoredOnceOverHttpAndWebSocket() {
     Session alice = session(sinal, "alice");
     JsonObject body = new JsonObject().put("text", "only once").put("clientId", "k1-retry");
-    HttpResponse<String> first = sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
+    HttpResponse<String> first =
+        sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
     // The answer was lost, say: the page sends the same message again.
-    HttpResponse<String> again = sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
+    HttpResponse<String> again =
+        sinal.request("POST", "/chat/rooms/retry/messages", body.encode(), alice.bearer());
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
     JsonObject stored = new JsonObject(first.body()).getJsonObject("message");
@@ -83,22 +91,40 @@ class ChatRoomTest {
 
     try (WsClient a = join(sinal, alice, "retry")) {
       JsonObject data = new JsonObject().put("text", "over the socket").put("clientId", "k2-retry");
-      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result")).isTrue();
-      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result")).isTrue();
+      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result"))
+          .isTrue();
+      assertThat(a.call("publish", "channel", "chat:retry", "data", data).containsKey("result"))
+          .isTrue();
       JsonObject live = a.nextMessage().getJsonObject("data");
-      assertThat(a.nextMessage().getJsonObject("data")).as("delivered again, with the same id").isEqualTo(live);
+      assertThat(a.nextMessage().getJsonObject("data"))
+          .as("delivered again, with the same id")
+          .isEqualTo(live);
       // A new client id is a new message, even with the same text; a bad one is refused.
-      assertThat(a.call("publish", "channel", "chat:retry", "data", data.copy().put("clientId", "k3")).containsKey("result")).isTrue();
-      assertThat(error(a.call("publish", "channel", "chat:retry", "data", data.copy().put("clientId", "no spaces"))))
+      assertThat(
+              a.call("publish", "channel", "chat:retry", "data", data.copy().put("clientId", "k3"))
+                  .containsKey("result"))
+          .isTrue();
+      assertThat(
+              error(
+                  a.call(
+                      "publish",
+                      "channel",
+                      "chat:retry",
+                      "data",
+                      data.copy().put("clientId", "no spaces"))))
           .startsWith("101: clientId must be");
     }
-    assertThat(texts(history(sinal, "retry", ""))).containsExactly("only once", "over the socket", "over the socket");
+    assertThat(texts(history(sinal, "retry", "")))
+        .containsExactly("only once", "over the socket", "over the socket");
   }
 
   @Test
   void historyPagesBackwardsFromTheNewestMessageByIdOldestFirstInEachPage() {
     Session carol = session(sinal, "carol");
-    List<Long> ids = IntStream.rangeClosed(1, 5).mapToObj(i -> sent(sinal, carol, "paging", "m" + i).getLong("id")).toList();
+    List<Long> ids =
+        IntStream.rangeClosed(1, 5)
+            .mapToObj(i -> sent(sinal, carol, "paging", "m" + i).getLong("id"))
+            .toList();
 
     JsonObject newest = history(sinal, "paging", "limit=2");
     assertThat(texts(newest)).containsExactly("m4", "m5");
@@ -109,12 +135,15 @@ class ChatRoomTest {
     JsonObject oldest = history(sinal, "paging", "limit=2&before=" + ids.get(1));
     assertThat(texts(oldest)).containsExactly("m1");
     assertThat(oldest.getBoolean("more")).isFalse();
-    assertThat(texts(history(sinal, "paging", ""))).as("default page").containsExactly("m1", "m2", "m3", "m4", "m5");
+    assertThat(texts(history(sinal, "paging", "")))
+        .as("default page")
+        .containsExactly("m1", "m2", "m3", "m4", "m5");
     assertThat(texts(history(sinal, "paging-elsewhere", ""))).as("another room").isEmpty();
 
     assertThat(sinal.get("/chat/rooms/paging/messages?limit=0").statusCode()).isEqualTo(400);
     assertThat(sinal.get("/chat/rooms/paging/messages?limit=101").statusCode()).isEqualTo(400);
-    assertThat(sinal.get("/chat/rooms/paging/messages?before=abc").body()).contains("'before' must be a message id");
+    assertThat(sinal.get("/chat/rooms/paging/messages?before=abc").body())
+        .contains("'before' must be a message id");
   }
 
   @Test
@@ -124,8 +153,11 @@ class ChatRoomTest {
     try (WsClient watcher = join(sinal, erin, "presence")) {
       WsClient tab1 = join(sinal, dave, "presence");
       WsClient tab2 = join(sinal, dave, "presence");
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(users(online(sinal, "presence"))).containsExactly("dave:2", "erin:1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(users(online(sinal, "presence"))).containsExactly("dave:2", "erin:1"));
       JsonObject joined = nextPresence(watcher, "join", dave.user());
       nextPresence(watcher, "join", dave.user());
 
@@ -134,7 +166,8 @@ class ChatRoomTest {
       JsonObject left = nextPresence(watcher, "leave", dave.user());
       assertThat(users(online(sinal, "presence"))).containsExactly("dave:1", "erin:1");
       tab1.close();
-      assertThat(nextPresence(watcher, "leave", dave.user()).getString("client")).isNotEqualTo(left.getString("client"));
+      assertThat(nextPresence(watcher, "leave", dave.user()).getString("client"))
+          .isNotEqualTo(left.getString("client"));
       assertThat(users(online(sinal, "presence"))).containsExactly("erin:1");
       assertThat(joined.getString("channel")).isEqualTo("chat:presence");
     }
@@ -144,21 +177,39 @@ class ChatRoomTest {
   void typingReachesOthersAsTheSenderAndIsNeitherStoredNorInTheRoomsLiveHistory() {
     Session frank = session(sinal, "frank");
     Session grace = session(sinal, "grace");
-    try (WsClient f = join(sinal, frank, "typing"); WsClient g = join(sinal, grace, "typing")) {
-      JsonObject reply = f.call("publish", "channel", "chat-typing:typing", "type", "typing",
-          "data", new JsonObject().put("user", grace.user()).put("name", "grace"));
+    try (WsClient f = join(sinal, frank, "typing");
+        WsClient g = join(sinal, grace, "typing")) {
+      JsonObject reply =
+          f.call(
+              "publish",
+              "channel",
+              "chat-typing:typing",
+              "type",
+              "typing",
+              "data",
+              new JsonObject().put("user", grace.user()).put("name", "grace"));
       assertThat(reply.containsKey("result")).as("typing reply %s", reply.encode()).isTrue();
 
       JsonObject typing = g.nextMessage();
       assertThat(typing.getString("channel")).isEqualTo("chat-typing:typing");
       assertThat(typing.getString("type")).isEqualTo("typing");
       // what the client claimed is ignored: the token says who types
-      assertThat(typing.getJsonObject("data")).isEqualTo(new JsonObject().put("user", frank.user()).put("name", "frank"));
+      assertThat(typing.getJsonObject("data"))
+          .isEqualTo(new JsonObject().put("user", frank.user()).put("name", "frank"));
 
       assertThat(history(sinal, "typing", "").getJsonArray("messages")).isEmpty();
       JsonObject live = g.call("history", "channel", "chat:typing");
       assertThat(live.getJsonObject("result").getJsonArray("publications")).isEmpty();
-      assertThat(error(f.call("publish", "channel", "chat-typing:typing", "type", "message", "data", new JsonObject())))
+      assertThat(
+              error(
+                  f.call(
+                      "publish",
+                      "channel",
+                      "chat-typing:typing",
+                      "type",
+                      "message",
+                      "data",
+                      new JsonObject())))
           .startsWith("101: typing channels take type 'typing' only");
       g.assertNothingMore(QUIET);
     }
@@ -167,11 +218,17 @@ class ChatRoomTest {
   /** Users as {@code name:connections}. */
   private static List<String> users(JsonObject online) {
     return online.getJsonArray("users").stream()
-        .map(u -> ((JsonObject) u).getString("name") + ":" + ((JsonObject) u).getJsonArray("clients").size())
+        .map(
+            u ->
+                ((JsonObject) u).getString("name")
+                    + ":"
+                    + ((JsonObject) u).getJsonArray("clients").size())
         .toList();
   }
 
   private static List<String> texts(JsonObject page) {
-    return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")).toList();
+    return page.getJsonArray("messages").stream()
+        .map(m -> ((JsonObject) m).getString("text"))
+        .toList();
   }
 }

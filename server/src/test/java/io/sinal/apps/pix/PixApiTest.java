@@ -1,6 +1,5 @@
 package io.sinal.apps.pix;
 
-import io.sinal.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
@@ -8,6 +7,7 @@ import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import io.sinal.hub.ErrorCode;
+import io.sinal.testing.TestClock;
 import io.sinal.testing.TestSinal;
 import io.sinal.testing.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The PIX routes through a real server on H2: create, read, QR code, the signed webhook, expiry. */
+/**
+ * The PIX routes through a real server on H2: create, read, QR code, the signed webhook, expiry.
+ */
 class PixApiTest {
   private static TestClock clock;
   private static TestSinal sinal;
@@ -40,8 +42,15 @@ class PixApiTest {
   static void start() {
     clock = new TestClock();
     // A heartbeat longer than any test: advancing the clock must not look like a silent connection.
-    sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET, "--heartbeat", "3600",
-        "--pix-create-rate", "1000");
+    sinal =
+        TestSinal.startWithClock(
+            clock,
+            "--pix-webhook-secret",
+            PixClient.SECRET,
+            "--heartbeat",
+            "3600",
+            "--pix-create-rate",
+            "1000");
     pix = new PixClient(sinal);
   }
 
@@ -53,9 +62,12 @@ class PixApiTest {
   @Test
   void aNewPaymentIsPendingWithEverythingTheShopNeeds() {
     Instant now = clock.instant();
-    HttpResponse<String> created = pix.create("{\"value\": 10.50, \"description\": \"Order 1234\"}");
+    HttpResponse<String> created =
+        pix.create("{\"value\": 10.50, \"description\": \"Order 1234\"}");
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(created.body()).as("the value is an exact number with two decimals").contains("\"value\":10.50");
+    assertThat(created.body())
+        .as("the value is an exact number with two decimals")
+        .contains("\"value\":10.50");
     JsonObject p = new JsonObject(created.body());
     String id = p.getString("id");
     assertThat(id).matches("[A-Za-z0-9]{22}");
@@ -63,7 +75,8 @@ class PixApiTest {
     assertThat(p.getString("description")).isEqualTo("Order 1234");
     assertThat(p.getLong("order_number")).isPositive();
     assertThat(p.getString("bank_payment_id")).matches("[A-Za-z0-9]{25}");
-    assertThat(Instant.parse(p.getString("expiration_date"))).isEqualTo(now.plus(Duration.ofMinutes(30)));
+    assertThat(Instant.parse(p.getString("expiration_date")))
+        .isEqualTo(now.plus(Duration.ofMinutes(30)));
     assertThat(p.getString("paid_at")).isNull();
     assertThat(p.getString("qr_code")).isEqualTo("/payments/pix/qr_code/" + id);
     assertThat(p.getString("page")).isEqualTo("/payments/pix/" + id);
@@ -77,26 +90,29 @@ class PixApiTest {
 
   @ParameterizedTest(name = "{0}")
   // backquotes as CSV quotes: the messages hold single quotes, the bodies double ones
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "{}                                   | 202 | 'value' is missing",
-      "{\"value\": null}                    | 202 | 'value' is missing",
-      "{\"value\": \"10.50\"}               | 202 | 'value' must be a number",
-      "{\"value\": true}                    | 202 | 'value' must be a number",
-      "{\"value\": [10]}                    | 202 | 'value' must be a number",
-      "{\"value\": 0}                       | 202 | 'value' must be more than zero",
-      "{\"value\": 0.00}                    | 202 | 'value' must be more than zero",
-      "{\"value\": -5}                      | 202 | 'value' must be more than zero",
-      "{\"value\": 10.505}                  | 202 | 'value' has more than two decimal places",
-      "{\"value\": 0.001}                   | 202 | 'value' has more than two decimal places",
-      "{\"value\": 1000000.01}              | 202 | 'value' must be at most 1000000.00",
-      "{\"value\": 1e300}                   | 202 | 'value' must be at most 1000000.00",
-      "{\"value\": 1e9999999999}            | 202 | 'value' is out of range",
-      "not json                             | 201 | not valid JSON",
-      "[10.50]                              | 201 | must be a JSON object",
-      "{\"value\": 10} trailing             | 201 | not valid JSON",
-      "{\"value\": 10, \"value\": 20}       | 201 | appears twice",
-      "{\"value\": 10, \"description\": 5}  | 201 | 'description' must be a string",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{}                                   | 202 | 'value' is missing",
+        "{\"value\": null}                    | 202 | 'value' is missing",
+        "{\"value\": \"10.50\"}               | 202 | 'value' must be a number",
+        "{\"value\": true}                    | 202 | 'value' must be a number",
+        "{\"value\": [10]}                    | 202 | 'value' must be a number",
+        "{\"value\": 0}                       | 202 | 'value' must be more than zero",
+        "{\"value\": 0.00}                    | 202 | 'value' must be more than zero",
+        "{\"value\": -5}                      | 202 | 'value' must be more than zero",
+        "{\"value\": 10.505}                  | 202 | 'value' has more than two decimal places",
+        "{\"value\": 0.001}                   | 202 | 'value' has more than two decimal places",
+        "{\"value\": 1000000.01}              | 202 | 'value' must be at most 1000000.00",
+        "{\"value\": 1e300}                   | 202 | 'value' must be at most 1000000.00",
+        "{\"value\": 1e9999999999}            | 202 | 'value' is out of range",
+        "not json                             | 201 | not valid JSON",
+        "[10.50]                              | 201 | must be a JSON object",
+        "{\"value\": 10} trailing             | 201 | not valid JSON",
+        "{\"value\": 10, \"value\": 20}       | 201 | appears twice",
+        "{\"value\": 10, \"description\": 5}  | 201 | 'description' must be a string",
+      })
   void aBadCreationIsRefusedSayingWhy(String body, int code, String message) {
     HttpResponse<String> refused = pix.create(body);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -107,14 +123,16 @@ class PixApiTest {
 
   @Test
   void aDescriptionLongerThan140CharactersIsRefused() {
-    HttpResponse<String> refused = pix.create("{\"value\": 1, \"description\": \"" + "x".repeat(141) + "\"}");
+    HttpResponse<String> refused =
+        pix.create("{\"value\": 1, \"description\": \"" + "x".repeat(141) + "\"}");
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("at most 140");
   }
 
   @Test
   void anOversizedBodyIsRefusedBeforeItIsRead() {
-    HttpResponse<String> refused = pix.create("{\"value\": 1, \"description\": \"" + "x".repeat(20_000) + "\"}");
+    HttpResponse<String> refused =
+        pix.create("{\"value\": 1, \"description\": \"" + "x".repeat(20_000) + "\"}");
     assertThat(refused.statusCode()).isEqualTo(413);
   }
 
@@ -138,8 +156,11 @@ class PixApiTest {
     JsonObject created = pix.createPayment("7.25");
     HttpResponse<String> page = pix.page("/payments/pix/" + created.getString("id"));
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(page.body()).contains("<script type=\"module\" src=\"/pix/payment.js\">").contains("Pay with PIX");
+    assertThat(page.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.body())
+        .contains("<script type=\"module\" src=\"/pix/payment.js\">")
+        .contains("Pay with PIX");
     assertThat(pix.page("/pix/payment.js").body()).contains("import { Sinal } from '/sinal.js'");
   }
 
@@ -147,7 +168,8 @@ class PixApiTest {
   void anUnknownPaymentIsNotFoundAsJsonAsAPageAndAsAQrCode() {
     HttpResponse<String> json = pix.json("/payments/pix/NoSuchPayment123");
     assertThat(json.statusCode()).isEqualTo(404);
-    assertThat(new JsonObject(json.body()).getJsonObject("error").getInteger("code")).isEqualTo(PixError.NOT_FOUND.code());
+    assertThat(new JsonObject(json.body()).getJsonObject("error").getInteger("code"))
+        .isEqualTo(PixError.NOT_FOUND.code());
 
     HttpResponse<String> page = pix.page("/payments/pix/NoSuchPayment123");
     assertThat(page.statusCode()).isEqualTo(404);
@@ -164,9 +186,10 @@ class PixApiTest {
     assertThat(png.statusCode()).isEqualTo(200);
     assertThat(png.headers().firstValue("content-type")).hasValue("image/png");
     var image = ImageIO.read(new ByteArrayInputStream(png.body()));
-    String decoded = new MultiFormatReader()
-        .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
-        .getText();
+    String decoded =
+        new MultiFormatReader()
+            .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+            .getText();
     assertThat(decoded).isEqualTo(created.getString("copy_paste"));
   }
 
@@ -202,16 +225,22 @@ class PixApiTest {
     return Stream.of(
         Arguments.of("missing", (Function<byte[], String>) body -> null),
         Arguments.of("signed with another secret", (Function<byte[], String>) other::sign),
-        Arguments.of("another scheme", (Function<byte[], String>) body -> "sha1=" + right.sign(body).substring(7)),
-        Arguments.of("not hex", (Function<byte[], String>) body -> "sha256=zz" + right.sign(body).substring(9)),
+        Arguments.of(
+            "another scheme",
+            (Function<byte[], String>) body -> "sha1=" + right.sign(body).substring(7)),
+        Arguments.of(
+            "not hex",
+            (Function<byte[], String>) body -> "sha256=zz" + right.sign(body).substring(9)),
         Arguments.of("empty", (Function<byte[], String>) body -> "sha256="));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badSignatures")
-  void aConfirmationWithoutTheRightSignatureIsRefusedAndChangesNothing(String what, Function<byte[], String> signer) {
+  void aConfirmationWithoutTheRightSignatureIsRefusedAndChangesNothing(
+      String what, Function<byte[], String> signer) {
     JsonObject created = pix.createPayment("5.00");
-    byte[] body = new Confirmation(created.getString("bank_payment_id"), new BigDecimal("5.00")).body();
+    byte[] body =
+        new Confirmation(created.getString("bank_payment_id"), new BigDecimal("5.00")).body();
     assertRefused(pix.confirm(body, signer.apply(body)), 401, PixError.BAD_SIGNATURE);
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }
@@ -219,17 +248,25 @@ class PixApiTest {
   @Test
   void aBodyChangedAfterSigningIsRefused() {
     JsonObject created = pix.createPayment("5.00");
-    byte[] signed = new Confirmation(created.getString("bank_payment_id"), new BigDecimal("5.00")).body();
-    byte[] tampered = new String(signed, StandardCharsets.UTF_8).replace("5.00", "0.01").getBytes(StandardCharsets.UTF_8);
+    byte[] signed =
+        new Confirmation(created.getString("bank_payment_id"), new BigDecimal("5.00")).body();
+    byte[] tampered =
+        new String(signed, StandardCharsets.UTF_8)
+            .replace("5.00", "0.01")
+            .getBytes(StandardCharsets.UTF_8);
     assertRefused(pix.confirm(tampered, pix.sign(signed)), 401, PixError.BAD_SIGNATURE);
-    byte[] reformatted = new String(signed, StandardCharsets.UTF_8).replace(",", ", ").getBytes(StandardCharsets.UTF_8);
+    byte[] reformatted =
+        new String(signed, StandardCharsets.UTF_8)
+            .replace(",", ", ")
+            .getBytes(StandardCharsets.UTF_8);
     assertRefused(pix.confirm(reformatted, pix.sign(signed)), 401, PixError.BAD_SIGNATURE);
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }
 
   @Test
   void aConfirmationForAnUnknownPaymentIsNotFound() {
-    JsonObject unknown = new JsonObject().put("bank_payment_id", "NoSuchBankPayment").put("value", 1.0);
+    JsonObject unknown =
+        new JsonObject().put("bank_payment_id", "NoSuchBankPayment").put("value", 1.0);
     assertRefused(pix.confirm(unknown, "1.00"), 404, PixError.NOT_FOUND);
   }
 
@@ -243,13 +280,15 @@ class PixApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "not json",
-      "{\"value\": 5.00}",
-      "{\"bank_payment_id\": \"X\"}",
-      "{\"bank_payment_id\": 5, \"value\": 5.00}",
-      "{\"bank_payment_id\": \"X\", \"value\": \"5.00\"}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json",
+        "{\"value\": 5.00}",
+        "{\"bank_payment_id\": \"X\"}",
+        "{\"bank_payment_id\": 5, \"value\": 5.00}",
+        "{\"bank_payment_id\": \"X\", \"value\": \"5.00\"}",
+      })
   void aSignedButMalformedConfirmationIsABadRequest(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     assertRefused(pix.confirm(bytes, pix.sign(bytes)), 400, PixError.BAD_REQUEST);
@@ -284,12 +323,16 @@ class PixApiTest {
 
   private static void assertRefused(HttpResponse<String> response, int status, ErrorCode error) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(new JsonObject(response.body()).getJsonObject("error").getInteger("code")).isEqualTo(error.code());
+    assertThat(new JsonObject(response.body()).getJsonObject("error").getInteger("code"))
+        .isEqualTo(error.code());
   }
 
   private static JsonArray history(String id) {
-    HttpResponse<String> history = sinal.api(
-        "GET", "/api/history?channel=" + URLEncoder.encode("payments:" + id, StandardCharsets.UTF_8), null);
+    HttpResponse<String> history =
+        sinal.api(
+            "GET",
+            "/api/history?channel=" + URLEncoder.encode("payments:" + id, StandardCharsets.UTF_8),
+            null);
     assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
     return new JsonObject(history.body()).getJsonArray("publications");
   }

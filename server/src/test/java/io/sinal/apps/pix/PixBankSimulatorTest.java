@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bank simulators, page and command line, on a server that generated its own webhook secret: both
- * send confirmations the real webhook accepts.
+ * The bank simulators, page and command line, on a server that generated its own webhook secret:
+ * both send confirmations the real webhook accepts.
  */
 class PixBankSimulatorTest {
   private static TestSinal sinal;
@@ -53,19 +53,28 @@ class PixBankSimulatorTest {
     String code = pix.createPayment("1.00").getString("copy_paste");
     // Change the CRC's last digit (to a digit it is not: one CRC in sixteen already ends in 0).
     char last = code.charAt(code.length() - 1);
-    assertThat(pay(code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0')).body()).contains("CRC");
+    assertThat(pay(code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0')).body())
+        .contains("CRC");
     assertThat(pay("hello").statusCode()).isEqualTo(400);
     String noAmount = BrCode.of("k@example.com", "Shop", "CITY", null, BrCode.NO_TXID);
     assertThat(pay(noAmount).body()).contains("no amount or no transaction id");
-    String elsewhere = BrCode.of("k@example.com", "Shop", "CITY", BigDecimal.ONE, "NotAPaymentOfThisShop");
+    String elsewhere =
+        BrCode.of("k@example.com", "Shop", "CITY", BigDecimal.ONE, "NotAPaymentOfThisShop");
     assertThat(pay(elsewhere).statusCode()).isEqualTo(404);
   }
 
   @Test
   void pixPayOnTheCommandLineConfirmsWithTheSecretFromTheDataDir() {
     JsonObject created = pix.createPayment("99.90");
-    int exit = Main.run(
-        "pix", "pay", created.getString("id"), "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
+    int exit =
+        Main.run(
+            "pix",
+            "pay",
+            created.getString("id"),
+            "--url",
+            sinal.baseUrl(),
+            "--data-dir",
+            sinal.dataDir().toString());
     assertThat(exit).isZero();
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("paid");
   }
@@ -73,16 +82,30 @@ class PixBankSimulatorTest {
   @Test
   void pixPayWithTheWrongSecretIsRefusedAndChangesNothing() {
     JsonObject created = pix.createPayment("99.90");
-    int exit = Main.run(
-        "pix", "pay", created.getString("id"), "--url", sinal.baseUrl(), "--webhook-secret", "guessed");
+    int exit =
+        Main.run(
+            "pix",
+            "pay",
+            created.getString("id"),
+            "--url",
+            sinal.baseUrl(),
+            "--webhook-secret",
+            "guessed");
     assertThat(exit).isEqualTo(1);
     assertThat(pix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }
 
   @Test
   void pixPayOfAnUnknownPaymentFails() {
-    int exit = Main.run(
-        "pix", "pay", "NoSuchPayment", "--url", sinal.baseUrl(), "--data-dir", sinal.dataDir().toString());
+    int exit =
+        Main.run(
+            "pix",
+            "pay",
+            "NoSuchPayment",
+            "--url",
+            sinal.baseUrl(),
+            "--data-dir",
+            sinal.dataDir().toString());
     assertThat(exit).isEqualTo(1);
   }
 
@@ -98,9 +121,15 @@ class PixBankSimulatorTest {
     try (TestSinal open = TestSinal.start("--host", "0.0.0.0")) {
       assertSimulatorOff(open);
       PixClient openPix = new PixClient(open);
-      String page = openPix.page("/payments/pix/" + openPix.createPayment("1.00").getString("id")).body();
-      assertThat(page).contains("bank simulator is off").contains("--host 127.0.0.1").doesNotContain("href=\"/bank\"");
-      assertThat(openPix.page("/payments/pix").body()).contains("bank simulator is off").contains("--pix-bank-simulator true");
+      String page =
+          openPix.page("/payments/pix/" + openPix.createPayment("1.00").getString("id")).body();
+      assertThat(page)
+          .contains("bank simulator is off")
+          .contains("--host 127.0.0.1")
+          .doesNotContain("href=\"/bank\"");
+      assertThat(openPix.page("/payments/pix").body())
+          .contains("bank simulator is off")
+          .contains("--pix-bank-simulator true");
     }
   }
 
@@ -110,9 +139,13 @@ class PixBankSimulatorTest {
       PixClient openPix = new PixClient(open);
       assertThat(openPix.page("/bank").statusCode()).isEqualTo(200);
       JsonObject created = openPix.createPayment("2.00");
-      HttpResponse<String> paid = openPix.post("/bank/pay", new JsonObject().put("payload", created.getString("copy_paste")).encode());
+      HttpResponse<String> paid =
+          openPix.post(
+              "/bank/pay",
+              new JsonObject().put("payload", created.getString("copy_paste")).encode());
       assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
-      assertThat(openPix.page("/payments/pix/" + created.getString("id")).body()).contains("href=\"/bank\"")
+      assertThat(openPix.page("/payments/pix/" + created.getString("id")).body())
+          .contains("href=\"/bank\"")
           .doesNotContain("bank simulator is off");
     }
   }
@@ -121,13 +154,19 @@ class PixBankSimulatorTest {
   private static void assertSimulatorOff(TestSinal server) {
     PixClient offPix = new PixClient(server);
     JsonObject created = offPix.createPayment("5.00");
-    for (HttpResponse<String> refused : List.of(offPix.page("/bank"),
-        offPix.post("/bank/pay", new JsonObject().put("payload", created.getString("copy_paste")).encode()))) {
+    for (HttpResponse<String> refused :
+        List.of(
+            offPix.page("/bank"),
+            offPix.post(
+                "/bank/pay",
+                new JsonObject().put("payload", created.getString("copy_paste")).encode()))) {
       assertThat(refused.statusCode()).isEqualTo(404);
       assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
       JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
       assertThat(error.getInteger("code")).isEqualTo(PixError.SIMULATOR_DISABLED.code());
-      assertThat(error.getString("message")).contains("--host 127.0.0.1").contains("--pix-bank-simulator true");
+      assertThat(error.getString("message"))
+          .contains("--host 127.0.0.1")
+          .contains("--pix-bank-simulator true");
     }
     assertThat(offPix.payment(created.getString("id")).getString("status")).isEqualTo("pending");
   }

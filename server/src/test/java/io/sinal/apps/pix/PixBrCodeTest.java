@@ -9,14 +9,16 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class PixBrCodeTest {
-  /** The static example of the Banco Central's BR Code manual: key, name, city, no amount, no txid. */
+  /**
+   * The static example of the Banco Central's BR Code manual: key, name, city, no amount, no txid.
+   */
   private static final String MANUAL_STATIC =
       "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-426655440000"
           + "5204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
@@ -28,7 +30,13 @@ class PixBrCodeTest {
 
   @Test
   void theManualsStaticExampleIsReproducedByteForByte() {
-    assertThat(BrCode.of("123e4567-e12b-12d1-a456-426655440000", "Fulano de Tal", "BRASILIA", null, BrCode.NO_TXID))
+    assertThat(
+            BrCode.of(
+                "123e4567-e12b-12d1-a456-426655440000",
+                "Fulano de Tal",
+                "BRASILIA",
+                null,
+                BrCode.NO_TXID))
         .isEqualTo(MANUAL_STATIC);
   }
 
@@ -36,7 +44,8 @@ class PixBrCodeTest {
   void crcIsCcittFalse() {
     // The standard check value of CRC-16/CCITT-FALSE
     assertThat(BrCode.crc16("123456789")).isEqualTo(0x29B1);
-    assertThat(BrCode.crc16(MANUAL_DYNAMIC.substring(0, MANUAL_DYNAMIC.length() - 4))).isEqualTo(0x45C8);
+    assertThat(BrCode.crc16(MANUAL_DYNAMIC.substring(0, MANUAL_DYNAMIC.length() - 4)))
+        .isEqualTo(0x45C8);
   }
 
   @Test
@@ -53,7 +62,8 @@ class PixBrCodeTest {
   void aShopCodeHasEveryFieldInOrderWithTheAmountAndTransactionId() {
     String code = shopCode("10.5", "AbC123xyz");
     Map<String, String> fields = BrCode.parse(code);
-    assertThat(List.copyOf(fields.keySet())).containsExactly("00", "26", "52", "53", "54", "58", "59", "60", "62", "63");
+    assertThat(List.copyOf(fields.keySet()))
+        .containsExactly("00", "26", "52", "53", "54", "58", "59", "60", "62", "63");
     assertThat(fields.get("00")).isEqualTo("01");
     assertThat(BrCode.fields(fields.get("26")))
         .containsExactly(Map.entry("00", "br.gov.bcb.pix"), Map.entry("01", "pix@shop.example"));
@@ -64,7 +74,9 @@ class PixBrCodeTest {
     assertThat(fields.get("59")).isEqualTo("Shop");
     assertThat(fields.get("60")).isEqualTo("SAO PAULO");
     assertThat(BrCode.fields(fields.get("62"))).containsExactly(Map.entry("05", "AbC123xyz"));
-    assertThat(code).contains("540510.50").endsWith(String.format("%04X", BrCode.crc16(code.substring(0, code.length() - 4))));
+    assertThat(code)
+        .contains("540510.50")
+        .endsWith(String.format("%04X", BrCode.crc16(code.substring(0, code.length() - 4))));
   }
 
   @Test
@@ -72,7 +84,8 @@ class PixBrCodeTest {
     String code = shopCode("10.50", "TX1");
     String mistyped = code.replace("540510.50", "540510.60");
     assertThatThrownBy(() -> BrCode.parse(mistyped)).hasMessageContaining("CRC");
-    assertThatThrownBy(() -> BrCode.parse(code.substring(0, 30))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BrCode.parse(code.substring(0, 30)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BrCode.parse("hello")).hasMessageContaining("000201");
   }
 
@@ -80,8 +93,10 @@ class PixBrCodeTest {
   void textBeyondTheBrCodesLimitsIsRefused() {
     assertThatThrownBy(() -> BrCode.of("k", "A name longer than 25 chars", "CITY", null, "TX"))
         .hasMessageContaining("merchant name");
-    assertThatThrownBy(() -> BrCode.of("k", "Shop", "São Paulo", null, "TX")).hasMessageContaining("ASCII");
-    assertThatThrownBy(() -> BrCode.of("k", "Shop", "CITY", null, "has-dash")).hasMessageContaining("transaction id");
+    assertThatThrownBy(() -> BrCode.of("k", "Shop", "São Paulo", null, "TX"))
+        .hasMessageContaining("ASCII");
+    assertThatThrownBy(() -> BrCode.of("k", "Shop", "CITY", null, "has-dash"))
+        .hasMessageContaining("transaction id");
   }
 
   private static String shopCode(String amount, String txid) {
@@ -90,7 +105,8 @@ class PixBrCodeTest {
 
   @Test
   void everyQrCodeIsFoundByAPlainReaderWhateverItsMaskPattern() throws Exception {
-    // About one code in ten drawn with the encoder's own mask choice is not found by ZXing's reader;
+    // About one code in ten drawn with the encoder's own mask choice is not found by ZXing's
+    // reader;
     // a hundred random charges would all but surely include some.
     Random random = new Random(42);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -99,12 +115,19 @@ class PixBrCodeTest {
       for (int k = 0; k < 25; k++) {
         txid.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      String payload = BrCode.of("123e4567-e12b-12d1-a456-426655440000", "Sinal Demo Shop", "SAO PAULO",
-          new BigDecimal("42.00"), txid.toString());
+      String payload =
+          BrCode.of(
+              "123e4567-e12b-12d1-a456-426655440000",
+              "Sinal Demo Shop",
+              "SAO PAULO",
+              new BigDecimal("42.00"),
+              txid.toString());
       var image = ImageIO.read(new ByteArrayInputStream(QrCode.png(payload)));
-      String decoded = new MultiFormatReader()
-          .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
-          .getText();
+      String decoded =
+          new MultiFormatReader()
+              .decode(
+                  new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+              .getText();
       assertThat(decoded).as("charge %d", i).isEqualTo(payload);
     }
   }

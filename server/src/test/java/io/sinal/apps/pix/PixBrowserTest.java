@@ -1,9 +1,9 @@
 package io.sinal.apps.pix;
 
-import io.sinal.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sinal.testing.Browser;
+import io.sinal.testing.TestClock;
 import io.sinal.testing.TestSinal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
-/** The payment page in Debian's headless Chromium: it turns paid, or expired, the moment the server says so. */
+/**
+ * The payment page in Debian's headless Chromium: it turns paid, or expired, the moment the server
+ * says so.
+ */
 class PixBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -30,7 +33,9 @@ class PixBrowserTest {
   @BeforeAll
   static void start() {
     clock = new TestClock();
-    sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET, "--heartbeat", "3600");
+    sinal =
+        TestSinal.startWithClock(
+            clock, "--pix-webhook-secret", PixClient.SECRET, "--heartbeat", "3600");
     pix = new PixClient(sinal);
     browser = Browser.start();
   }
@@ -51,14 +56,18 @@ class PixBrowserTest {
     openLive(payment, transport);
     assertThat(browser.text("#amount")).isEqualTo("R$10.50");
     assertThat(browser.text("#order")).isEqualTo("#" + payment.getLong("order_number"));
-    assertThat(browser.script("return document.getElementById('copy-paste').value")).isEqualTo(payment.getString("copy_paste"));
-    assertThat(browser.script("return document.getElementById('qr').naturalWidth")).isEqualTo((long) QrCode.SIZE);
+    assertThat(browser.script("return document.getElementById('copy-paste').value"))
+        .isEqualTo(payment.getString("copy_paste"));
+    assertThat(browser.script("return document.getElementById('qr').naturalWidth"))
+        .isEqualTo((long) QrCode.SIZE);
     awaitPage("the countdown", () -> browser.text("#countdown").matches("\\d\\d:\\d\\d"));
     browser.script("window.notReloaded = true");
 
     assertThat(pix.confirm(payment).statusCode()).isEqualTo(200);
     awaitPage("the paid view", Duration.ofSeconds(1), () -> "paid".equals(status()));
-    assertThat(browser.script("return window.notReloaded === true")).as("the same page, not a reload").isEqualTo(true);
+    assertThat(browser.script("return window.notReloaded === true"))
+        .as("the same page, not a reload")
+        .isEqualTo(true);
     assertThat(browser.driver().findElement(By.id("paid-view")).isDisplayed()).isTrue();
     assertThat(browser.driver().findElement(By.id("pending-view")).isDisplayed()).isFalse();
   }
@@ -88,11 +97,18 @@ class PixBrowserTest {
     browser.driver().switchTo().newWindow(WindowType.TAB);
     try {
       browser.open(sinal.baseUrl() + bankUrl);
-      awaitPage("the code filled in", () -> payment.getString("copy_paste").equals(
-          browser.script("return document.getElementById('payload').value")));
+      awaitPage(
+          "the code filled in",
+          () ->
+              payment
+                  .getString("copy_paste")
+                  .equals(browser.script("return document.getElementById('payload').value")));
       browser.driver().findElement(By.id("pay")).click();
-      awaitPage("the bank's answer", () -> "paid".equals(browser.attribute("#result", "data-outcome")));
-      assertThat(browser.text("#result")).contains("R$25.00").contains("#" + payment.getLong("order_number"));
+      awaitPage(
+          "the bank's answer", () -> "paid".equals(browser.attribute("#result", "data-outcome")));
+      assertThat(browser.text("#result"))
+          .contains("R$25.00")
+          .contains("#" + payment.getLong("order_number"));
     } finally {
       browser.driver().close();
       browser.driver().switchTo().window(paymentTab);
@@ -110,7 +126,9 @@ class PixBrowserTest {
     awaitPage("the payment page", () -> "pending".equals(status()));
     assertThat(browser.driver().getCurrentUrl()).matches(".*/payments/pix/[A-Za-z0-9]{22}");
     assertThat(browser.text("#amount")).isEqualTo("R$3.75");
-    assertThat(browser.text(".order")).as("shown as text, not markup").contains("<b>two coffees</b>");
+    assertThat(browser.text(".order"))
+        .as("shown as text, not markup")
+        .contains("<b>two coffees</b>");
   }
 
   @Test
@@ -125,11 +143,17 @@ class PixBrowserTest {
     awaitPage("the expired view after a reload", () -> "expired".equals(status()));
   }
 
-  /** Opens the payment's page forced to {@code transport} and waits until it follows the channel live. */
+  /**
+   * Opens the payment's page forced to {@code transport} and waits until it follows the channel
+   * live.
+   */
   private static void openLive(JsonObject payment, String transport) {
     browser.open(sinal.baseUrl() + payment.getString("page") + "?transport=" + transport);
-    awaitPage("live via " + transport, () -> "connected".equals(browser.attribute("#connection", "data-state"))
-        && transport.equals(browser.attribute("#connection", "data-transport")));
+    awaitPage(
+        "live via " + transport,
+        () ->
+            "connected".equals(browser.attribute("#connection", "data-state"))
+                && transport.equals(browser.attribute("#connection", "data-transport")));
     assertThat(status()).isEqualTo("pending");
   }
 
@@ -147,9 +171,16 @@ class PixBrowserTest {
       Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(20)).until(condition);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
-          "timed out after " + atMost + " waiting for " + what
-              + "\nstatus: " + status() + ", connection: " + browser.text("#connection")
-              + "\nconsole:\n" + browser.consoleLog(),
+          "timed out after "
+              + atMost
+              + " waiting for "
+              + what
+              + "\nstatus: "
+              + status()
+              + ", connection: "
+              + browser.text("#connection")
+              + "\nconsole:\n"
+              + browser.consoleLog(),
           e);
     }
   }

@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** What the PIX tests send: a shop's backend creating payments, a bank confirming them, a browser reading. */
+/**
+ * What the PIX tests send: a shop's backend creating payments, a bank confirming them, a browser
+ * reading.
+ */
 final class PixClient {
   /** The webhook secret the test servers are started with ({@code --pix-webhook-secret}). */
   static final String SECRET = "test-webhook-secret-0123456789abcdef";
@@ -30,7 +33,9 @@ final class PixClient {
   }
 
   HttpResponse<String> create(String body) {
-    return send(post("/payments/pix", body.getBytes(StandardCharsets.UTF_8)).header("Content-Type", "application/json"));
+    return send(
+        post("/payments/pix", body.getBytes(StandardCharsets.UTF_8))
+            .header("Content-Type", "application/json"));
   }
 
   /** A new payment of {@code value} (JSON number text); fails the test unless it is created. */
@@ -52,12 +57,16 @@ final class PixClient {
   }
 
   HttpResponse<String> page(String path) {
-    return send(HttpRequest.newBuilder(server.uri(path)).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+    return send(
+        HttpRequest.newBuilder(server.uri(path))
+            .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
   }
 
   HttpResponse<byte[]> bytes(String path) {
     try {
-      return Endpoint.HTTP.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return Endpoint.HTTP.send(
+          HttpRequest.newBuilder(server.uri(path)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -68,16 +77,21 @@ final class PixClient {
 
   /** The bank's webhook with {@code body} and the given X-Signature header (none when null). */
   HttpResponse<String> confirm(byte[] body, String signatureHeader) {
-    HttpRequest.Builder request = post("/payments/pix/confirmation", body).header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        post("/payments/pix/confirmation", body).header("Content-Type", "application/json");
     if (signatureHeader != null) {
       request.header(WebhookSignature.HEADER, signatureHeader);
     }
     return send(request);
   }
 
-  /** The webhook as the bank sends it: {@code value} for the payment, signed with this client's secret. */
+  /**
+   * The webhook as the bank sends it: {@code value} for the payment, signed with this client's
+   * secret.
+   */
   HttpResponse<String> confirm(JsonObject payment, String value) {
-    byte[] body = new Confirmation(payment.getString("bank_payment_id"), new BigDecimal(value)).body();
+    byte[] body =
+        new Confirmation(payment.getString("bank_payment_id"), new BigDecimal(value)).body();
     return confirm(body, sign(body));
   }
 
@@ -91,16 +105,20 @@ final class PixClient {
   }
 
   HttpResponse<String> post(String path, String body) {
-    return send(post(path, body.getBytes(StandardCharsets.UTF_8)).header("Content-Type", "application/json"));
+    return send(
+        post(path, body.getBytes(StandardCharsets.UTF_8))
+            .header("Content-Type", "application/json"));
   }
 
   private HttpRequest.Builder post(String path, byte[] body) {
-    return HttpRequest.newBuilder(server.uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return HttpRequest.newBuilder(server.uri(path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return Endpoint.HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      return Endpoint.HTTP.send(
+          request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -13,13 +13,23 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Payment creation flooded by anonymous clients: each refused precisely, every other client still served. */
+/**
+ * Payment creation flooded by anonymous clients: each refused precisely, every other client still
+ * served.
+ */
 class PixHardeningTest {
   @Test
   void paymentCreationFasterThanTheRateGets429() {
     TestClock clock = new TestClock();
-    try (TestSinal sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET,
-            "--pix-create-rate", "3", "--heartbeat", "3600");
+    try (TestSinal sinal =
+            TestSinal.startWithClock(
+                clock,
+                "--pix-webhook-secret",
+                PixClient.SECRET,
+                "--pix-create-rate",
+                "3",
+                "--heartbeat",
+                "3600");
         WsClient follower = WsClient.connect(sinal)) {
       PixClient pix = new PixClient(sinal);
       JsonObject first = pix.createPayment("1.00");
@@ -31,7 +41,9 @@ class PixHardeningTest {
       assertThat(flood.statusCode()).as(flood.body()).isEqualTo(429);
       JsonObject error = new JsonObject(flood.body()).getJsonObject("error");
       assertThat(error.getInteger("code")).isEqualTo(PixError.RATE_LIMITED.code());
-      assertThat(error.getString("message")).contains("at most 3 a minute").contains("try again in 20 s");
+      assertThat(error.getString("message"))
+          .contains("at most 3 a minute")
+          .contains("try again in 20 s");
       // one more every 60 s / 3
       assertThat(flood.headers().firstValue("retry-after")).hasValue("20");
       // a client's mistakes are answered as such and cost it nothing
@@ -41,7 +53,8 @@ class PixHardeningTest {
       assertThat(other.status()).as(other.body()).isEqualTo(201);
       assertThat(pix.confirm(first).statusCode()).isEqualTo(200);
       assertThat(follower.nextMessage().getString("type")).isEqualTo("paid");
-      assertThat(pix.payment(other.json().getString("id")).getString("status")).isEqualTo("pending");
+      assertThat(pix.payment(other.json().getString("id")).getString("status"))
+          .isEqualTo("pending");
 
       clock.advance(Duration.ofSeconds(19));
       assertThat(pix.create("{\"value\": 4.00}").statusCode()).isEqualTo(429);
@@ -53,8 +66,17 @@ class PixHardeningTest {
   @Test
   void pendingPaymentsPastTheStoreBoundGet503UntilSomeExpire() {
     TestClock clock = new TestClock();
-    try (TestSinal sinal = TestSinal.startWithClock(clock, "--pix-webhook-secret", PixClient.SECRET,
-        "--pix-max-pending", "2", "--pix-create-rate", "100", "--heartbeat", "3600")) {
+    try (TestSinal sinal =
+        TestSinal.startWithClock(
+            clock,
+            "--pix-webhook-secret",
+            PixClient.SECRET,
+            "--pix-max-pending",
+            "2",
+            "--pix-create-rate",
+            "100",
+            "--heartbeat",
+            "3600")) {
       PixClient pix = new PixClient(sinal);
       JsonObject paid = pix.createPayment("1.00");
       pix.createPayment("2.00");
@@ -63,14 +85,17 @@ class PixHardeningTest {
       assertThat(full.status()).as(full.body()).isEqualTo(503);
       assertThat(full.errorCode()).isEqualTo(PixError.TOO_MANY_PENDING.code());
       assertThat(full.headers().get("retry-after")).isEqualTo("60");
-      assertThat(full.json().getJsonObject("error").getString("message")).contains("2 pending payments already");
+      assertThat(full.json().getJsonObject("error").getString("message"))
+          .contains("2 pending payments already");
 
       // paying one makes room, as does expiry
       assertThat(pix.confirm(paid).statusCode()).isEqualTo(200);
       pix.createPayment("3.00");
       assertThat(pix.create("{\"value\": 4.00}").statusCode()).isEqualTo(503);
       clock.advance(Duration.ofMinutes(31));
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pix.create("{\"value\": 4.00}").statusCode() == 201);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> pix.create("{\"value\": 4.00}").statusCode() == 201);
       assertThat(pix.payment(paid.getString("id")).getString("status")).isEqualTo("paid");
     }
   }
@@ -78,9 +103,14 @@ class PixHardeningTest {
   private static RawHttp.Response createFrom(TestSinal sinal, String address, String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     try (RawHttp http = RawHttp.connectFrom(sinal, address)) {
-      return http.send("POST /payments/pix HTTP/1.1\r\nHost: 127.0.0.1:" + sinal.port()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-          .send(body).read();
+      return http.send(
+              "POST /payments/pix HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + sinal.port()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n")
+          .send(body)
+          .read();
     }
   }
 }

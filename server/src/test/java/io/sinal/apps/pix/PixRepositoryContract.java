@@ -3,15 +3,17 @@ package io.sinal.apps.pix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sinal.store.RepositoryContract;
 import java.math.BigDecimal;
 import java.time.Duration;
-import io.sinal.store.RepositoryContract;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The payments' SQL round-trips the same on every database the store runs on: H2 and PostgreSQL. */
+/**
+ * The payments' SQL round-trips the same on every database the store runs on: H2 and PostgreSQL.
+ */
 abstract class PixRepositoryContract extends RepositoryContract {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00.123Z");
 
@@ -41,7 +43,8 @@ abstract class PixRepositoryContract extends RepositoryContract {
   @Test
   void twoPaymentsCannotShareABankPaymentId() throws Exception {
     insert(pending("a", "SAME", "1.00", null));
-    assertThatThrownBy(() -> insert(pending("b", "SAME", "1.00", null))).hasMessageContaining("SAME");
+    assertThatThrownBy(() -> insert(pending("b", "SAME", "1.00", null)))
+        .hasMessageContaining("SAME");
   }
 
   @Test
@@ -74,12 +77,17 @@ abstract class PixRepositoryContract extends RepositoryContract {
 
   @Test
   void pendingCountsPendingPaymentsDueOrNotAndNoOthers() throws Exception {
-    insert(pending("paid", "TX1", "1.00", null), pending("expired", "TX2", "1.00", null),
-        pending("due", "TX3", "1.00", null), pending("open", "TX4", "1.00", null));
+    insert(
+        pending("paid", "TX1", "1.00", null),
+        pending("expired", "TX2", "1.00", null),
+        pending("due", "TX3", "1.00", null),
+        pending("open", "TX4", "1.00", null));
     assertThat(run(PaymentRepository::pending)).isEqualTo(4);
     markPaid("paid", NOW.plusSeconds(1));
     markExpired("expired", NOW.plus(Duration.ofMinutes(30)));
-    assertThat(run(PaymentRepository::pending)).as("'due' is past its time but not marked yet").isEqualTo(2);
+    assertThat(run(PaymentRepository::pending))
+        .as("'due' is past its time but not marked yet")
+        .isEqualTo(2);
   }
 
   @Test
@@ -99,12 +107,13 @@ abstract class PixRepositoryContract extends RepositoryContract {
   }
 
   private void insert(Payment... payments) throws Exception {
-    run(h -> {
-      for (Payment p : payments) {
-        PaymentRepository.insert(h, p);
-      }
-      return null;
-    });
+    run(
+        h -> {
+          for (Payment p : payments) {
+            PaymentRepository.insert(h, p);
+          }
+          return null;
+        });
   }
 
   private Payment find(String id) throws Exception {
@@ -124,27 +133,45 @@ abstract class PixRepositoryContract extends RepositoryContract {
   }
 
   private List<String> unannounced(Instant changedBefore) throws Exception {
-    return run(h -> PaymentRepository.unannounced(h, changedBefore, 10)).stream().map(Payment::id).toList();
+    return run(h -> PaymentRepository.unannounced(h, changedBefore, 10)).stream()
+        .map(Payment::id)
+        .toList();
   }
 
   private void markAnnounced(String id, PaymentStatus status) throws Exception {
-    run(h -> {
-      PaymentRepository.markAnnounced(h, id, status);
-      return null;
-    });
+    run(
+        h -> {
+          PaymentRepository.markAnnounced(h, id, status);
+          return null;
+        });
   }
-
 
   private static Payment pending(String id, String txid, String value, String description) {
     BigDecimal amount = new BigDecimal(value);
     return new Payment(
-        id, 0, txid, amount, description,
+        id,
+        0,
+        txid,
+        amount,
+        description,
         BrCode.of("key@example.com", "Shop", "CITY", amount, txid),
-        PaymentStatus.PENDING, NOW, NOW.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS), null);
+        PaymentStatus.PENDING,
+        NOW,
+        NOW.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS),
+        null);
   }
 
   private static Payment withOrderNumber(Payment p, long orderNumber) {
-    return new Payment(p.id(), orderNumber, p.bankPaymentId(), p.value(), p.description(), p.payload(),
-        p.status(), p.createdAt(), p.expiresAt(), p.paidAt());
+    return new Payment(
+        p.id(),
+        orderNumber,
+        p.bankPaymentId(),
+        p.value(),
+        p.description(),
+        p.payload(),
+        p.status(),
+        p.createdAt(),
+        p.expiresAt(),
+        p.paidAt());
   }
 }

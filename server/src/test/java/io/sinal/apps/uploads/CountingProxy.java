@@ -11,8 +11,8 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay in front of a server that counts what crosses the wire, headers, handshakes and framing
- * included: the figures in docs/apps/uploads.md come from it, not from guesses.
+ * A TCP relay in front of a server that counts what crosses the wire, headers, handshakes and
+ * framing included: the figures in docs/apps/uploads.md come from it, not from guesses.
  */
 final class CountingProxy implements Endpoint, AutoCloseable {
   private final ServerSocket listener;
@@ -48,25 +48,29 @@ final class CountingProxy implements Endpoint, AutoCloseable {
   }
 
   private static void relay(Socket from, Socket to, AtomicLong counter) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          counter.addAndGet(n);
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        try {
-          from.close();
-          to.close();
-        } catch (IOException ignored) {
-          // already closed
-        }
-      }
-    }, "counting-proxy-relay");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                  counter.addAndGet(n);
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed
+              } finally {
+                try {
+                  from.close();
+                  to.close();
+                } catch (IOException ignored) {
+                  // already closed
+                }
+              }
+            },
+            "counting-proxy-relay");
     t.setDaemon(true);
     t.start();
   }
@@ -76,7 +80,9 @@ final class CountingProxy implements Endpoint, AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Bytes sent by clients, bytes sent back, TCP connections opened; then starts counting afresh. */
+  /**
+   * Bytes sent by clients, bytes sent back, TCP connections opened; then starts counting afresh.
+   */
   long[] takeCounts() {
     return new long[] {up.getAndSet(0), down.getAndSet(0), connections.getAndSet(0)};
   }

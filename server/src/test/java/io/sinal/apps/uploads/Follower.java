@@ -17,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Follows one batch, from its upload's answer until every file is finished, the three ways the page
- * offers: polling the store, or the batch's channel over SSE or WebSocket (from the answer's cursor, so
- * the history replays what was published before the follower connected).
+ * offers: polling the store, or the batch's channel over SSE or WebSocket (from the answer's
+ * cursor, so the history replays what was published before the follower connected).
  */
 enum Follower {
   POLL,
@@ -43,12 +43,15 @@ enum Follower {
           Thread.sleep(pollEvery.toMillis()); // the polling interval itself, not a synchronisation
         }
         requests++;
-        HttpResponse<String> response = Endpoint.HTTP.send(
-            HttpRequest.newBuilder(server.uri("/uploads/" + answer.getString("batch"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            Endpoint.HTTP.send(
+                HttpRequest.newBuilder(server.uri("/uploads/" + answer.getString("batch"))).build(),
+                HttpResponse.BodyHandlers.ofString());
         for (Object f : new JsonObject(response.body()).getJsonArray("files")) {
           JsonObject file = (JsonObject) f;
           List<JsonObject> seen = events.get(file.getInteger("id"));
-          file.getJsonArray("events").stream().map(JsonObject.class::cast)
+          file.getJsonArray("events").stream()
+              .map(JsonObject.class::cast)
               .filter(e -> e.getInteger("seq") > seen.size())
               .forEach(seen::add);
         }
@@ -58,8 +61,13 @@ enum Follower {
       }
       return new Followed(events, requests);
     }
-    String query = "channel=" + Transport.enc(answer.getString("channel")) + "&cursor=" + Transport.enc(answer.getString("cursor"));
-    try (Recording client = this == SSE ? SseClient.open(server, query, null) : WsClient.connect(server)) {
+    String query =
+        "channel="
+            + Transport.enc(answer.getString("channel"))
+            + "&cursor="
+            + Transport.enc(answer.getString("cursor"));
+    try (Recording client =
+        this == SSE ? SseClient.open(server, query, null) : WsClient.connect(server)) {
       if (client instanceof WsClient ws) {
         ws.subscribe(answer.getString("channel"), answer.getString("cursor"));
       }
@@ -77,7 +85,9 @@ enum Follower {
   }
 
   private static boolean finished(Map<Integer, List<JsonObject>> events) {
-    return events.values().stream().allMatch(list -> !list.isEmpty()
-        && FINISHED.contains(list.get(list.size() - 1).getString("stage")));
+    return events.values().stream()
+        .allMatch(
+            list ->
+                !list.isEmpty() && FINISHED.contains(list.get(list.size() - 1).getString("stage")));
   }
 }

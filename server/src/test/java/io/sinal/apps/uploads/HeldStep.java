@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Holds one file on a worker just before one of its processing steps until the test releases it: a
- * file caught in the middle of processing, without sleeping. Closing releases it, so a failed test never
- * leaves a worker blocked.
+ * file caught in the middle of processing, without sleeping. Closing releases it, so a failed test
+ * never leaves a worker blocked.
  */
 final class HeldStep implements StepGate, AutoCloseable {
   private final int file;
@@ -22,7 +22,10 @@ final class HeldStep implements StepGate, AutoCloseable {
     this.step = step;
   }
 
-  /** Installs a hold of {@code file} before {@code step} ({@code decode} or a variant's name) in every batch. */
+  /**
+   * Installs a hold of {@code file} before {@code step} ({@code decode} or a variant's name) in
+   * every batch.
+   */
   static HeldStep install(TestSinal sinal, int file, String step) {
     HeldStep held = new HeldStep(file, step);
     sinal.sinal().app(UploadsApp.class).gate(held);
@@ -34,13 +37,16 @@ final class HeldStep implements StepGate, AutoCloseable {
     if (f == file && s.equals(step)) {
       reached.countDown();
       if (!released.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("held step " + step + " of file " + file + " was never released");
+        throw new IllegalStateException(
+            "held step " + step + " of file " + file + " was never released");
       }
     }
   }
 
   void awaitReached() throws InterruptedException {
-    assertThat(reached.await(20, TimeUnit.SECONDS)).as("file %d reached step %s", file, step).isTrue();
+    assertThat(reached.await(20, TimeUnit.SECONDS))
+        .as("file %d reached step %s", file, step)
+        .isTrue();
   }
 
   void release() {

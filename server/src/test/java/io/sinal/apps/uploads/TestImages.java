@@ -31,13 +31,21 @@ public final class TestImages {
 
   /**
    * A decompression bomb: a valid PNG whose header declares {@code width × height} pixels (say 10
-   * gigapixels) and whose data is a few bytes of one deflated row: decoding it would allocate gigabytes.
+   * gigapixels) and whose data is a few bytes of one deflated row: decoding it would allocate
+   * gigabytes.
    */
   public static byte[] pixelBombPng(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0); // 8-bit grey
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0); // 8-bit grey
     chunk(out, "IHDR", ihdr.array());
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[1024]);
@@ -51,16 +59,25 @@ public final class TestImages {
 
   /**
    * A complete, valid PNG of {@code width × height} black 8-bit grey pixels: its rows deflate a
-   * thousandfold, so 40 megapixels fit in about 40 KB, yet decoding it costs what 40 megapixels cost.
+   * thousandfold, so 40 megapixels fit in about 40 KB, yet decoding it costs what 40 megapixels
+   * cost.
    */
   static byte[] densePng(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat)) {
+    try (java.util.zip.DeflaterOutputStream deflate =
+        new java.util.zip.DeflaterOutputStream(idat)) {
       byte[] row = new byte[width + 1]; // filter type 0, then the pixels
       for (int y = 0; y < height; y++) {
         deflate.write(row);
@@ -73,7 +90,10 @@ public final class TestImages {
     return out.toByteArray();
   }
 
-  /** A PNG of random pixels: it deflates not at all, so it and its outputs take what their pixels take. */
+  /**
+   * A PNG of random pixels: it deflates not at all, so it and its outputs take what their pixels
+   * take.
+   */
   static byte[] noisePng(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     java.util.Random random = new java.util.Random(width * 31L + height);
@@ -85,10 +105,13 @@ public final class TestImages {
     return encode(image, "png");
   }
 
-  /** {@code bytes} bytes that start as a PNG does: taken for one on arrival, corrupt once decoded. */
+  /**
+   * {@code bytes} bytes that start as a PNG does: taken for one on arrival, corrupt once decoded.
+   */
   static byte[] pngLookingBytes(int bytes) {
     byte[] data = new byte[bytes];
-    System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, data, 0, 8);
+    System.arraycopy(
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, data, 0, 8);
     return data;
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * All in-memory histories share one byte budget ({@code --max-history-bytes}): an anonymous client
- * publishing to ever new {@code demo:} channels cannot fill the heap, the oldest history goes first,
- * live delivery goes on, and a cursor past what was dropped gets a reset.
+ * publishing to ever new {@code demo:} channels cannot fill the heap, the oldest history goes
+ * first, live delivery goes on, and a cursor past what was dropped gets a reset.
  */
 class HistoryBudgetTest {
   private static final long MB = 1024 * 1024;
@@ -24,7 +24,9 @@ class HistoryBudgetTest {
   @Test
   void anonymousPublishesToManyChannelsStayWithinTheHistoryBudget() {
     long budget = 4 * MB;
-    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(budget), "--client-publish-rate", "100000");
+    try (TestSinal sinal =
+            TestSinal.start(
+                "--max-history-bytes", String.valueOf(budget), "--client-publish-rate", "100000");
         WsClient watcher = WsClient.connect(sinal);
         WsClient attacker = WsClient.connect(sinal)) {
       watcher.subscribe("demo:watched", null);
@@ -32,19 +34,28 @@ class HistoryBudgetTest {
       long heapBefore = usedHeapAfterGc();
       // 1,000 channels of 60 KB each, 60 MB held for an hour before the budget.
       for (int i = 0; i < 1000; i++) {
-        assertThat(attacker.call("publish", "channel", "demo:x" + i, "data", BLOB).containsKey("result")).isTrue();
-        assertThat(usage(sinal).bytes()).as("history bytes after publish %d", i).isLessThanOrEqualTo(budget);
+        assertThat(
+                attacker
+                    .call("publish", "channel", "demo:x" + i, "data", BLOB)
+                    .containsKey("result"))
+            .isTrue();
+        assertThat(usage(sinal).bytes())
+            .as("history bytes after publish %d", i)
+            .isLessThanOrEqualTo(budget);
         if (i % 100 == 0) {
           sinal.publish("demo:watched", String.valueOf(i));
         }
       }
-      assertThat(usedHeapAfterGc() - heapBefore).as("heap grown by the publications").isLessThan(16 * MB);
+      assertThat(usedHeapAfterGc() - heapBefore)
+          .as("heap grown by the publications")
+          .isLessThan(16 * MB);
       assertThat(usage(sinal).dropped()).isGreaterThan(900);
 
       // The oldest went, the newest stayed; live delivery did not wait for history.
       assertThat(history(attacker, "demo:x0")).isZero();
       assertThat(history(attacker, "demo:x999")).isEqualTo(1);
-      assertThat(watcher.messages(11)).extracting(m -> m.getValue("data"))
+      assertThat(watcher.messages(11))
+          .extracting(m -> m.getValue("data"))
           .containsExactly(0, 100, 200, 300, 400, 500, 600, BLOB, 700, 800, 900);
       assertThat(sinal.api("GET", "/metrics", null).body()).contains("sinal_history_dropped_total");
     }
@@ -52,7 +63,9 @@ class HistoryBudgetTest {
 
   @Test
   void aClientRecoveringPastEvictedHistoryGetsAReset() {
-    try (TestSinal sinal = TestSinal.start("--max-history-bytes", String.valueOf(MB), "--client-publish-rate", "100000");
+    try (TestSinal sinal =
+            TestSinal.start(
+                "--max-history-bytes", String.valueOf(MB), "--client-publish-rate", "100000");
         WsClient attacker = WsClient.connect(sinal);
         WsClient live = WsClient.connect(sinal)) {
       live.subscribe("demo:kept", null);
@@ -82,20 +95,31 @@ class HistoryBudgetTest {
       }
       // The same rule on every transport: a poll from that cursor.
       JsonObject polled = poll(sinal, cursor);
-      assertThat(polled.getJsonArray("resets")).singleElement()
-          .satisfies(r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("history_exceeded"));
+      assertThat(polled.getJsonArray("resets"))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("history_exceeded"));
       assertThat(polled.getJsonArray("messages")).isEmpty();
       // The subscriber that stayed received everything live, without a gap or a reset.
-      assertThat(live.messages(4)).extracting(m -> m.getLong("offset")).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(live.messages(4))
+          .extracting(m -> m.getLong("offset"))
+          .containsExactly(1L, 2L, 3L, 4L);
     }
   }
 
   private static int history(WsClient client, String channel) {
-    return client.call("history", "channel", channel).getJsonObject("result").getJsonArray("publications").size();
+    return client
+        .call("history", "channel", channel)
+        .getJsonObject("result")
+        .getJsonArray("publications")
+        .size();
   }
 
   private static JsonObject poll(TestSinal sinal, String cursor) {
-    HttpResponse<String> response = sinal.get("/poll?wait=0&channel=demo:kept&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        sinal.get(
+            "/poll?wait=0&channel=demo:kept&cursor="
+                + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as("poll answer %s", response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }

@@ -26,16 +26,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12, items 2 and 3: what anonymous clients make the in-memory broker hold. Reads store nothing,
- * expired history is freed without being read, idle channels are bounded, and none of it costs a
- * poller a spurious reset, a gap or a duplicate.
+ * Issue 12, items 2 and 3: what anonymous clients make the in-memory broker hold. Reads store
+ * nothing, expired history is freed without being read, idle channels are bounded, and none of it
+ * costs a poller a spurious reset, a gap or a duplicate.
  */
 class MemoryBrokerHardeningTest {
   private static final long MB = 1024 * 1024;
 
   @Test
   void readsOfUnknownChannelsLeaveNoState() throws IOException {
-    try (TestSinal sinal = TestSinal.start("--namespace", "n"); WsClient watcher = WsClient.connect(sinal)) {
+    try (TestSinal sinal = TestSinal.start("--namespace", "n");
+        WsClient watcher = WsClient.connect(sinal)) {
       watcher.subscribe("n:watched", null);
       long heapBefore = usedHeapAfterGc();
       // 200,000 channels nobody ever published on, read as the attack did: polls of 128 at a time.
@@ -62,14 +63,17 @@ class MemoryBrokerHardeningTest {
       assertThat(watcher.nextMessage().getLong("offset")).isEqualTo(1);
 
       sinal.stop();
-      assertThat(Files.size(sinal.dataDir().resolve("history.snapshot"))).as("snapshot bytes").isLessThan(1024);
+      assertThat(Files.size(sinal.dataDir().resolve("history.snapshot")))
+          .as("snapshot bytes")
+          .isLessThan(1024);
     }
   }
 
   @Test
   void expiredHistoryIsFreedWithoutAnyRead() {
     TestClock clock = new TestClock();
-    try (TestSinal sinal = TestSinal.startWithClock(clock, "--namespace", "blob:ttl=5", "--namespace", "live");
+    try (TestSinal sinal =
+            TestSinal.startWithClock(clock, "--namespace", "blob:ttl=5", "--namespace", "live");
         WsClient watcher = WsClient.connect(sinal)) {
       watcher.subscribe("live:watched", null);
       long heapBefore = usedHeapAfterGc();
@@ -79,9 +83,13 @@ class MemoryBrokerHardeningTest {
       }
       assertThat(usage(sinal).channels()).isEqualTo(300);
       assertThat(usage(sinal).bytes()).isGreaterThan(300 * 64_000L);
-      assertThat(usedHeapAfterGc() - heapBefore).as("heap held by the blobs").isGreaterThan(15 * MB);
+      assertThat(usedHeapAfterGc() - heapBefore)
+          .as("heap held by the blobs")
+          .isGreaterThan(15 * MB);
       assertThat(sinal.api("GET", "/metrics", null).body())
-          .contains("sinal_history_channels 300.0").contains("sinal_history_bytes").contains("sinal_idle_channels 0.0");
+          .contains("sinal_history_channels 300.0")
+          .contains("sinal_history_bytes")
+          .contains("sinal_idle_channels 0.0");
 
       clock.advance(Duration.ofSeconds(6));
       // Nobody reads blob:* again: the sweep alone frees them, each left as an idle position.
@@ -113,19 +121,26 @@ class MemoryBrokerHardeningTest {
       sinal.publish("blob:quiet", "4");
       JsonObject next = poll(sinal, cursor, "blob:quiet");
       assertThat(next.getJsonArray("resets")).isEmpty();
-      assertThat(next.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getLong("offset")).containsExactly(4L);
+      assertThat(next.getJsonArray("messages"))
+          .extracting(m -> ((JsonObject) m).getLong("offset"))
+          .containsExactly(4L);
 
-      // A channel never published on: the same position on every read, stored nowhere, then continued.
+      // A channel never published on: the same position on every read, stored nowhere, then
+      // continued.
       String fresh = poll(sinal, null, "blob:fresh").getString("cursor");
       assertThat(fresh).endsWith("~0");
       JsonObject again = poll(sinal, fresh, "blob:fresh");
       assertThat(again.getJsonArray("resets")).isEmpty();
       assertThat(again.getString("cursor")).isEqualTo(fresh);
-      assertThat(usage(sinal).channels() + usage(sinal).idleChannels()).as("channels held").isEqualTo(1); // blob:quiet
+      assertThat(usage(sinal).channels() + usage(sinal).idleChannels())
+          .as("channels held")
+          .isEqualTo(1); // blob:quiet
       sinal.publish("blob:fresh", "\"first\"");
       JsonObject first = poll(sinal, fresh, "blob:fresh");
       assertThat(first.getJsonArray("resets")).isEmpty();
-      assertThat(first.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getString("data")).containsExactly("first");
+      assertThat(first.getJsonArray("messages"))
+          .extracting(m -> ((JsonObject) m).getString("data"))
+          .containsExactly("first");
       assertThat(first.getString("cursor")).isEqualTo(fresh.replaceAll("~0$", "~1"));
     }
   }
@@ -134,7 +149,9 @@ class MemoryBrokerHardeningTest {
   void snapshotKeepsOnlyLiveHistory() throws IOException {
     TestClock clock = new TestClock();
     Path dir = Files.createTempDirectory("sinal-snapshot");
-    String[] args = {"--namespace", "blob:ttl=5", "--namespace", "keep:ttl=600", "--namespace", "n"};
+    String[] args = {
+      "--namespace", "blob:ttl=5", "--namespace", "keep:ttl=600", "--namespace", "n"
+    };
     try {
       String cursor;
       try (TestSinal first = TestSinal.startInWithClock(dir, clock, args)) {
@@ -152,18 +169,27 @@ class MemoryBrokerHardeningTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> usage(first).channels() == 1);
         first.stop();
 
-        List<JsonObject> lines = Files.readAllLines(dir.resolve("history.snapshot")).stream().map(JsonObject::new).toList();
+        List<JsonObject> lines =
+            Files.readAllLines(dir.resolve("history.snapshot")).stream()
+                .map(JsonObject::new)
+                .toList();
         assertThat(lines).hasSize(1 + 1 + 100); // the empty epochs, keep:a, and 100 idle positions
-        assertThat(lines).filteredOn(l -> l.containsKey("history")).singleElement()
+        assertThat(lines)
+            .filteredOn(l -> l.containsKey("history"))
+            .singleElement()
             .satisfies(l -> assertThat(l.getJsonArray("history")).hasSize(3));
         assertThat(lines).noneMatch(l -> l.getString("channel", "").startsWith("n:"));
-        assertThat(Files.size(dir.resolve("history.snapshot"))).as("snapshot bytes").isLessThan(16 * 1024);
+        assertThat(Files.size(dir.resolve("history.snapshot")))
+            .as("snapshot bytes")
+            .isLessThan(16 * 1024);
       }
       // After a clean restart each position of the cursor still holds: no reset, keep:a resumes.
       try (TestSinal second = TestSinal.startInWithClock(dir, clock, args)) {
         JsonObject resumed = poll(second, cursor, "keep:a", "blob:b0", "n:quiet");
         assertThat(resumed.getJsonArray("resets")).isEmpty();
-        assertThat(resumed.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getLong("offset")).containsExactly(2L, 3L);
+        assertThat(resumed.getJsonArray("messages"))
+            .extracting(m -> ((JsonObject) m).getLong("offset"))
+            .containsExactly(2L, 3L);
         Map<String, String> before = entries(cursor);
         Map<String, String> after = entries(resumed.getString("cursor"));
         assertThat(after.get("keep:a")).isEqualTo(before.get("keep:a").replaceAll("~1$", "~3"));
@@ -178,7 +204,8 @@ class MemoryBrokerHardeningTest {
   @Test
   void forgottenIdleChannelStartsANewEpochInsteadOfReusingOffsets() {
     TestClock clock = new TestClock();
-    try (TestSinal sinal = TestSinal.startWithClock(clock, "--max-idle-channels", "10", "--namespace", "q:ttl=5");
+    try (TestSinal sinal =
+            TestSinal.startWithClock(clock, "--max-idle-channels", "10", "--namespace", "q:ttl=5");
         WsClient watcher = WsClient.connect(sinal)) {
       watcher.subscribe("q:watched", null);
       sinal.publish("q:c0", "\"before\"");
@@ -188,14 +215,18 @@ class MemoryBrokerHardeningTest {
       }
       clock.advance(Duration.ofSeconds(6));
       // 201 channels go idle; all but 10 are forgotten, q:c0 first (it went idle first).
-      await().atMost(Duration.ofSeconds(10)).until(() -> usage(sinal).idleChannels() <= 10 && usage(sinal).channels() == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> usage(sinal).idleChannels() <= 10 && usage(sinal).channels() == 0);
 
       // q:c0 starts again from nothing: offsets 1 and 2 name new messages, under a new epoch.
       sinal.publish("q:c0", "\"new 1\"");
       sinal.publish("q:c0", "\"new 2\"");
       JsonObject answer = poll(sinal, cursor, "q:c0");
-      assertThat(answer.getJsonArray("resets")).singleElement()
-          .satisfies(r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("epoch_changed"));
+      assertThat(answer.getJsonArray("resets"))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("epoch_changed"));
       assertThat(answer.getJsonArray("messages")).isEmpty();
       assertThat(answer.getString("cursor")).doesNotContain(cursor.split("~")[1]).endsWith("~2");
       sinal.publish("q:watched", "\"still served\"");
@@ -207,11 +238,18 @@ class MemoryBrokerHardeningTest {
   void snapshotOfAnEarlierVersionIsRestoredWithinTheBound() throws IOException {
     Path dir = Files.createTempDirectory("sinal-old-snapshot");
     try {
-      // The format before idle channels were bounded: one line per channel ever read, history or not.
+      // The format before idle channels were bounded: one line per channel ever read, history or
+      // not.
       StringBuilder old = new StringBuilder();
       for (int i = 0; i < 50; i++) {
-        old.append(new JsonObject().put("channel", "demo:read" + i).put("epoch", "oldepoch").put("offset", 0)
-            .put("history", new JsonArray()).encode()).append('\n');
+        old.append(
+                new JsonObject()
+                    .put("channel", "demo:read" + i)
+                    .put("epoch", "oldepoch")
+                    .put("offset", 0)
+                    .put("history", new JsonArray())
+                    .encode())
+            .append('\n');
       }
       Files.writeString(dir.resolve("history.snapshot"), old);
       try (TestSinal sinal = TestSinal.startIn(dir, "--max-idle-channels", "10")) {
@@ -229,8 +267,12 @@ class MemoryBrokerHardeningTest {
 
   /** One plain poll ({@code wait=0}) of {@code channels} from {@code cursor} (null: none). */
   private static JsonObject poll(TestSinal sinal, String cursor, String... channels) {
-    String query = "/poll?wait=0&channel=" + String.join("&channel=", channels)
-        + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+    String query =
+        "/poll?wait=0&channel="
+            + String.join("&channel=", channels)
+            + (cursor == null
+                ? ""
+                : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
     HttpResponse<String> response = sinal.get(query);
     assertThat(response.statusCode()).as("poll answer %s", response.body()).isEqualTo(200);
     return new JsonObject(response.body());
@@ -239,7 +281,8 @@ class MemoryBrokerHardeningTest {
   /** A cursor as channel → "epoch~offset". */
   private static Map<String, String> entries(String cursor) {
     Map<String, String> entries = new LinkedHashMap<>();
-    Cursor.parse(cursor).forEach((channel, p) -> entries.put(channel, p.epoch() + "~" + p.offset()));
+    Cursor.parse(cursor)
+        .forEach((channel, p) -> entries.put(channel, p.epoch() + "~" + p.offset()));
     return entries;
   }
 

@@ -45,8 +45,19 @@ class ClusterTest {
   }
 
   private String[] clusterArgs(String... more) {
-    List<String> args = new ArrayList<>(List.of("--redis-url", REDIS, "--redis-prefix", prefix,
-        "--api-key", ServerProcess.API_KEY, "--jwt-secret", JWT_SECRET, "--presence-ttl", "3"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--redis-url",
+                REDIS,
+                "--redis-prefix",
+                prefix,
+                "--api-key",
+                ServerProcess.API_KEY,
+                "--jwt-secret",
+                JWT_SECRET,
+                "--presence-ttl",
+                "3"));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -65,8 +76,12 @@ class ClusterTest {
   }
 
   private static JsonObject publish(Endpoint node, String channel, Object data) {
-    var response = node.request("POST", "/api/publish",
-        new JsonObject().put("channel", channel).put("data", data).encode(), "Bearer " + ServerProcess.API_KEY);
+    var response =
+        node.request(
+            "POST",
+            "/api/publish",
+            new JsonObject().put("channel", channel).put("data", data).encode(),
+            "Bearer " + ServerProcess.API_KEY);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
@@ -81,7 +96,9 @@ class ClusterTest {
       for (int i = 1; i <= 5; i++) {
         publish(b, channel, i);
       }
-      assertThat(client.messages(5)).extracting(m -> m.getInteger("data")).containsExactly(1, 2, 3, 4, 5);
+      assertThat(client.messages(5))
+          .extracting(m -> m.getInteger("data"))
+          .containsExactly(1, 2, 3, 4, 5);
       client.assertNothingMore(Duration.ofMillis(300));
     }
   }
@@ -96,13 +113,15 @@ class ClusterTest {
       List<Future<List<Long>>> results = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         TestSinal via = cluster.get(t % 3);
-        results.add(pool.submit(() -> {
-          List<Long> offsets = new ArrayList<>();
-          for (int i = 0; i < 25; i++) {
-            offsets.add(publish(via, channel, i).getLong("offset"));
-          }
-          return offsets;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  List<Long> offsets = new ArrayList<>();
+                  for (int i = 0; i < 25; i++) {
+                    offsets.add(publish(via, channel, i).getLong("offset"));
+                  }
+                  return offsets;
+                }));
       }
       List<Long> all = new ArrayList<>();
       for (Future<List<Long>> r : results) {
@@ -167,7 +186,8 @@ class ClusterTest {
   }
 
   private static List<String> users(WsClient client, String channel) {
-    JsonArray clients = client.call("presence", "channel", channel).getJsonObject("result").getJsonArray("clients");
+    JsonArray clients =
+        client.call("presence", "channel", channel).getJsonObject("result").getJsonArray("clients");
     return clients.stream().map(c -> ((JsonObject) c).getString("user")).sorted().toList();
   }
 
@@ -186,10 +206,14 @@ class ClusterTest {
       if (join.getString("user").equals("alice")) {
         join = alice.nextPush("join"); // her own join comes first: joins go to every subscriber
       }
-      assertThat(join.getString("user")).as("bob's join, pushed from the other node").isEqualTo("bob");
+      assertThat(join.getString("user"))
+          .as("bob's join, pushed from the other node")
+          .isEqualTo("bob");
       assertThat(users(alice, channel)).containsExactly("alice", "bob");
       doomed.close(); // killed: bob's node never says he left
-      await().atMost(Duration.ofSeconds(10)).until(() -> users(alice, channel).equals(List.of("alice")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> users(alice, channel).equals(List.of("alice")));
     } finally {
       bob.close();
     }

@@ -5,8 +5,8 @@ import io.sinal.hub.BrokerContract;
 import io.sinal.testing.TestRedis;
 
 /**
- * The {@link Broker} contract on the local Redis (127.0.0.1:6379), under a prefix of its own; a loss is
- * every key of the deployment gone, as after a Redis restart without persistence.
+ * The {@link Broker} contract on the local Redis (127.0.0.1:6379), under a prefix of its own; a
+ * loss is every key of the deployment gone, as after a Redis restart without persistence.
  */
 class RedisBrokerContractTest extends BrokerContract {
   private final TestRedis redis = new TestRedis();

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12, item 2 in cluster mode: reads create no Redis keys, a quiet channel keeps its position on
- * every node, and the channels remembered without history are bounded without ever reusing offsets.
+ * Issue 12, item 2 in cluster mode: reads create no Redis keys, a quiet channel keeps its position
+ * on every node, and the channels remembered without history are bounded without ever reusing
+ * offsets.
  */
 class RedisHistoryBoundsTest {
   private final String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -44,8 +45,15 @@ class RedisHistoryBoundsTest {
   }
 
   private TestSinal node(String... more) {
-    List<String> args = new ArrayList<>(List.of("--redis-url", ClusterTest.REDIS, "--redis-prefix", prefix,
-        "--jwt-secret", ClusterTest.JWT_SECRET));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--redis-url",
+                ClusterTest.REDIS,
+                "--redis-prefix",
+                prefix,
+                "--jwt-secret",
+                ClusterTest.JWT_SECRET));
     args.addAll(List.of(more));
     TestSinal node = TestSinal.start(args.toArray(String[]::new));
     nodes.add(node);
@@ -69,7 +77,9 @@ class RedisHistoryBoundsTest {
       }
     }
     // One hash for the whole deployment (its empty epochs), nothing per channel.
-    assertThat(redis(a, Request.cmd(Command.KEYS).arg(prefix + "*"))).extracting(Response::toString).containsExactly(prefix + "epochs");
+    assertThat(redis(a, Request.cmd(Command.KEYS).arg(prefix + "*")))
+        .extracting(Response::toString)
+        .containsExactly(prefix + "epochs");
 
     // Every node answers the same position for a channel nobody published on, and it is continued.
     String cursor = poll(a, "demo:never", null).getString("cursor");
@@ -77,7 +87,9 @@ class RedisHistoryBoundsTest {
     b.publish("demo:never", "\"first\"");
     JsonObject first = poll(a, "demo:never", cursor);
     assertThat(first.getJsonArray("resets")).isEmpty();
-    assertThat(first.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getString("data")).containsExactly("first");
+    assertThat(first.getJsonArray("messages"))
+        .extracting(m -> ((JsonObject) m).getString("data"))
+        .containsExactly("first");
   }
 
   @Test
@@ -89,8 +101,13 @@ class RedisHistoryBoundsTest {
     }
     String cursor = poll(a, "blob:quiet", null).getString("cursor");
     assertThat(cursor).endsWith("~3");
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        redis(a, Request.cmd(Command.EXISTS).arg(prefix + "{blob:quiet}:stream")).toInteger() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                redis(a, Request.cmd(Command.EXISTS).arg(prefix + "{blob:quiet}:stream"))
+                        .toInteger()
+                    == 0);
 
     JsonObject quiet = poll(b, "blob:quiet", cursor);
     assertThat(quiet.getJsonArray("resets")).isEmpty();
@@ -98,7 +115,9 @@ class RedisHistoryBoundsTest {
     b.publish("blob:quiet", "4");
     JsonObject next = poll(a, "blob:quiet", cursor);
     assertThat(next.getJsonArray("resets")).isEmpty();
-    assertThat(next.getJsonArray("messages")).extracting(m -> ((JsonObject) m).getLong("offset")).containsExactly(4L);
+    assertThat(next.getJsonArray("messages"))
+        .extracting(m -> ((JsonObject) m).getLong("offset"))
+        .containsExactly(4L);
   }
 
   @Test
@@ -111,15 +130,21 @@ class RedisHistoryBoundsTest {
       for (int i = 0; i < 20; i++) {
         a.publish("q:o" + i, "1");
       }
-      // Once their history expired, all but 5 are forgotten, q:c0 first (its history expired first).
-      await().atMost(Duration.ofSeconds(10)).until(() -> redis(a, Request.cmd(Command.ZCARD).arg(prefix + "known")).toInteger() == 5);
-      assertThat(redis(a, Request.cmd(Command.EXISTS).arg(prefix + "{q:c0}:meta")).toInteger()).isZero();
+      // Once their history expired, all but 5 are forgotten, q:c0 first (its history expired
+      // first).
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis(a, Request.cmd(Command.ZCARD).arg(prefix + "known")).toInteger() == 5);
+      assertThat(redis(a, Request.cmd(Command.EXISTS).arg(prefix + "{q:c0}:meta")).toInteger())
+          .isZero();
 
       a.publish("q:c0", "\"new 1\"");
       a.publish("q:c0", "\"new 2\"");
       JsonObject answer = poll(a, "q:c0", cursor);
-      assertThat(answer.getJsonArray("resets")).singleElement()
-          .satisfies(r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("epoch_changed"));
+      assertThat(answer.getJsonArray("resets"))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(((JsonObject) r).getString("reason")).isEqualTo("epoch_changed"));
       assertThat(answer.getJsonArray("messages")).isEmpty();
       assertThat(answer.getString("cursor")).doesNotContain(cursor.split("~")[1]).endsWith("~2");
       a.publish("q:watched", "\"still served\"");
@@ -128,8 +153,13 @@ class RedisHistoryBoundsTest {
   }
 
   private static JsonObject poll(TestSinal node, String channel, String cursor) {
-    HttpResponse<String> response = node.get("/poll?wait=0&channel=" + channel
-        + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+    HttpResponse<String> response =
+        node.get(
+            "/poll?wait=0&channel="
+                + channel
+                + (cursor == null
+                    ? ""
+                    : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
     assertThat(response.statusCode()).as("poll answer %s", response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
@@ -138,7 +168,11 @@ class RedisHistoryBoundsTest {
   private static Response redis(TestSinal node, Request request) throws Exception {
     Redis client = Redis.createClient(node.sinal().vertx(), ClusterTest.REDIS);
     try {
-      return client.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return client
+          .send(request)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
     } finally {
       client.close();
     }

@@ -24,14 +24,33 @@ class RedisOutageTest {
   @TempDir Path dir;
 
   private Process redis(int port) throws IOException {
-    Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (var socket = new java.net.Socket("127.0.0.1", port)) {
-        return true;
-      }
-    });
+    Process process =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+              }
+            });
     return process;
   }
 
@@ -59,18 +78,25 @@ class RedisOutageTest {
       assertThat(bye.getBoolean("reconnect")).isTrue();
       HttpResponse<String> refused = publish(node, 4);
       assertThat(refused.statusCode()).isEqualTo(503);
-      assertThat(new JsonObject(refused.body()).getJsonObject("error").getInteger("code")).isEqualTo(110);
-      await().atMost(Duration.ofSeconds(5)).until(() -> node.get("/health/ready").statusCode() == 503);
+      assertThat(new JsonObject(refused.body()).getJsonObject("error").getInteger("code"))
+          .isEqualTo(110);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> node.get("/health/ready").statusCode() == 503);
       String cursor = client.cursor();
       client.close();
 
       redis = redis(port);
-      await().atMost(Duration.ofSeconds(15)).until(() -> node.get("/health/ready").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> node.get("/health/ready").statusCode() == 200);
       try (WsClient again = WsClient.connect(node)) {
         again.subscribe("demo:outage", cursor);
         await().atMost(Duration.ofSeconds(10)).until(() -> publish(node, 4).statusCode() == 200);
         received.add(again.nextMessage().getInteger("data"));
-        assertThat(received).as("every acknowledged publication, once, in order").containsExactly(1, 2, 3, 4);
+        assertThat(received)
+            .as("every acknowledged publication, once, in order")
+            .containsExactly(1, 2, 3, 4);
         again.assertNothingMore(Duration.ofMillis(300));
       }
     } finally {

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link Presence} contract on the local Redis, under a prefix of its own: each node has a Vert.x
- * of its own (its refresh timer), and a node dies by closing it. Connections' entries live 3 s unrefreshed.
+ * The {@link Presence} contract on the local Redis, under a prefix of its own: each node has a
+ * Vert.x of its own (its refresh timer), and a node dies by closing it. Connections' entries live 3
+ * s unrefreshed.
  */
 class RedisPresenceContractTest extends PresenceContract {
   private final TestRedis redis = new TestRedis();
@@ -22,8 +23,13 @@ class RedisPresenceContractTest extends PresenceContract {
   @Override
   protected Presence open() {
     Vertx vertx = Vertx.vertx();
-    Presence presence = new RedisPresence(vertx, Redis.createClient(vertx, TestRedis.URL), redis.prefix, clock,
-        Duration.ofSeconds(3));
+    Presence presence =
+        new RedisPresence(
+            vertx,
+            Redis.createClient(vertx, TestRedis.URL),
+            redis.prefix,
+            clock,
+            Duration.ofSeconds(3));
     nodes.put(presence, vertx);
     return presence;
   }

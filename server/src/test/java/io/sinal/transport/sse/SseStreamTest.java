@@ -28,11 +28,13 @@ class SseStreamTest {
   @Test
   void streamOpensWithRetryHintAndConnectedPositions() {
     sinal.publish("demo:sse-open", "1");
-    try (SseClient client = SseClient.open(sinal, "channel=demo:sse-open&channel=demo:sse-other", null)) {
+    try (SseClient client =
+        SseClient.open(sinal, "channel=demo:sse-open&channel=demo:sse-other", null)) {
       JsonObject connected = client.nextPush("connected");
       assertThat(client.retry()).isEqualTo("2000");
       assertThat(connected.getJsonArray("channels")).hasSize(2);
-      assertThat(connected.getJsonArray("channels").getJsonObject(0).getLong("offset")).isEqualTo(1);
+      assertThat(connected.getJsonArray("channels").getJsonObject(0).getLong("offset"))
+          .isEqualTo(1);
       assertThat(client.cursor()).startsWith("demo:sse-open~").contains(",demo:sse-other~");
     }
   }
@@ -55,7 +57,9 @@ class SseStreamTest {
     sinal.publish("demo:sse-leid", "3");
     String epoch = first.getString("epoch");
     String stale = URLEncoder.encode("demo:sse-leid~" + epoch + "~0", StandardCharsets.UTF_8);
-    try (SseClient client = SseClient.open(sinal, "channel=demo:sse-leid&cursor=" + stale, "demo:sse-leid~" + epoch + "~2")) {
+    try (SseClient client =
+        SseClient.open(
+            sinal, "channel=demo:sse-leid&cursor=" + stale, "demo:sse-leid~" + epoch + "~2")) {
       assertThat(client.nextMessage().getInteger("data")).isEqualTo(3);
       client.assertNothingMore(Duration.ofMillis(300));
     }
@@ -69,7 +73,8 @@ class SseStreamTest {
     String epoch = first.getString("epoch");
     String from = URLEncoder.encode("demo:sse-ids~" + epoch + "~1", StandardCharsets.UTF_8);
     try (SseClient client = SseClient.open(sinal, "channel=demo:sse-ids&cursor=" + from, null)) {
-      assertThat(client.nextPush("connected").getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~1");
+      assertThat(client.nextPush("connected").getString("_id"))
+          .isEqualTo("demo:sse-ids~" + epoch + "~1");
       assertThat(client.nextMessage().getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~2");
       assertThat(client.nextMessage().getString("_id")).isEqualTo("demo:sse-ids~" + epoch + "~3");
     }

@@ -16,10 +16,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Attacks on the WebSocket transport, each through the real server, each checking others are still served. */
+/**
+ * Attacks on the WebSocket transport, each through the real server, each checking others are still
+ * served.
+ */
 class WebSocketHardeningTest {
   private static final Pattern SLOW_CONSUMERS =
-      Pattern.compile("(?m)^sinal_disconnects_total\\{[^}]*reason=\"slow_consumer\"[^}]*} ([0-9.eE+]+)$");
+      Pattern.compile(
+          "(?m)^sinal_disconnects_total\\{[^}]*reason=\"slow_consumer\"[^}]*} ([0-9.eE+]+)$");
 
   private static long websockets(TestSinal sinal) {
     return sinal.info().getJsonObject("connections").getLong("websocket");
@@ -51,7 +55,8 @@ class WebSocketHardeningTest {
         burst.writeBytes(RawWebSocket.frame(RawWebSocket.PING, payload));
       }
       byte[] pings = burst.toByteArray();
-      // Every pong the server queued would stay in its memory: 64 MiB of them is far over any budget.
+      // Every pong the server queued would stay in its memory: 64 MiB of them is far over any
+      // budget.
       long limit = 64L << 20;
       long written = 0;
       while (written < limit && flooder.write(pings)) {
@@ -73,7 +78,11 @@ class WebSocketHardeningTest {
         RawWebSocket pinger = RawWebSocket.open(sinal)) {
       for (int round = 0; round < 20; round++) {
         for (int i = 0; i < 100; i++) {
-          assertThat(pinger.send(RawWebSocket.PING, ("ping " + round + "-" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
+          assertThat(
+                  pinger.send(
+                      RawWebSocket.PING,
+                      ("ping " + round + "-" + i).getBytes(StandardCharsets.UTF_8)))
+              .isTrue();
         }
         for (int i = 0; i < 100; i++) {
           Frame pong = pinger.read();
@@ -86,7 +95,10 @@ class WebSocketHardeningTest {
     }
   }
 
-  /** Sends {@code frame} and expects a close frame with {@code code}, then the end of the connection. */
+  /**
+   * Sends {@code frame} and expects a close frame with {@code code}, then the end of the
+   * connection.
+   */
   private static void refusedWithCloseCode(byte[] frame, int code) {
     try (TestSinal sinal = TestSinal.start("--max-message-size", "1024");
         WsClient healthy = WsClient.connect(sinal);
@@ -122,27 +134,45 @@ class WebSocketHardeningTest {
 
   @Test
   void anUnmaskedFrameGetsCloseCode1002() {
-    refusedWithCloseCode(RawWebSocket.frame(RawWebSocket.TEXT, true, 0, false, "{}".getBytes(StandardCharsets.UTF_8)), 1002);
+    refusedWithCloseCode(
+        RawWebSocket.frame(
+            RawWebSocket.TEXT, true, 0, false, "{}".getBytes(StandardCharsets.UTF_8)),
+        1002);
   }
 
   @Test
   void aFrameWithReservedBitsGetsCloseCode1002() {
-    refusedWithCloseCode(RawWebSocket.frame(RawWebSocket.TEXT, true, 4, true, "{}".getBytes(StandardCharsets.UTF_8)), 1002);
+    refusedWithCloseCode(
+        RawWebSocket.frame(RawWebSocket.TEXT, true, 4, true, "{}".getBytes(StandardCharsets.UTF_8)),
+        1002);
   }
 
   @Test
   void aTextFrameThatIsNotUtf8GetsCloseCode1007() {
-    refusedWithCloseCode(RawWebSocket.frame(RawWebSocket.TEXT, new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}), 1007);
+    refusedWithCloseCode(
+        RawWebSocket.frame(RawWebSocket.TEXT, new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}),
+        1007);
   }
 
   @Test
   void aHandshakeOfAnotherVersionGets426NamingOursAndOneWithoutKeyGets400() {
-    try (TestSinal sinal = TestSinal.start(); WsClient healthy = WsClient.connect(sinal)) {
+    try (TestSinal sinal = TestSinal.start();
+        WsClient healthy = WsClient.connect(sinal)) {
       healthy.subscribe("demo:handshakes", null);
-      RawHttp.Response version8 = RawHttp.get(sinal, "localhost", "/ws", RawHttp.WEBSOCKET_UPGRADE.replace("Version: 13", "Version: 8"));
+      RawHttp.Response version8 =
+          RawHttp.get(
+              sinal,
+              "localhost",
+              "/ws",
+              RawHttp.WEBSOCKET_UPGRADE.replace("Version: 13", "Version: 8"));
       assertThat(version8.status()).isEqualTo(426);
       assertThat(version8.header("Sec-WebSocket-Version")).isEqualTo("13");
-      RawHttp.Response keyless = RawHttp.get(sinal, "localhost", "/ws", RawHttp.WEBSOCKET_UPGRADE.replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", ""));
+      RawHttp.Response keyless =
+          RawHttp.get(
+              sinal,
+              "localhost",
+              "/ws",
+              RawHttp.WEBSOCKET_UPGRADE.replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", ""));
       assertThat(keyless.status()).isEqualTo(400);
       stillServes(sinal, healthy, "demo:handshakes");
     }
