@@ -102,11 +102,17 @@ public final class RedisPresence implements Presence {
     return client
         .batch(
             List.of(
-                Request.cmd(Command.ZRANGEBYSCORE).arg(set(channel.value())).arg(now).arg("+inf"),
-                Request.cmd(Command.ZRANGEBYSCORE)
+                // ZRANGE … BYSCORE (Redis 6.2+), which replaced ZRANGEBYSCORE.
+                Request.cmd(Command.ZRANGE)
+                    .arg(set(channel.value()))
+                    .arg(now)
+                    .arg("+inf")
+                    .arg("BYSCORE"),
+                Request.cmd(Command.ZRANGE)
                     .arg(key(channel.value(), "lease-entries"))
                     .arg("(" + now)
-                    .arg("+inf")))
+                    .arg("+inf")
+                    .arg("BYSCORE")))
         .compose(
             found -> {
               Response clients = found.get(0);

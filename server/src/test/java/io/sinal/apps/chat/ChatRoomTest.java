@@ -68,7 +68,7 @@ class ChatRoomTest {
           .containsExactlyElementsOf(data);
 
       JsonArray stored = history(sinal, "deliver", "").getJsonArray("messages");
-      assertThat(stored.getList()).hasSize(3);
+      assertThat(stored.size()).isEqualTo(3);
       for (int i = 0; i < 3; i++) {
         assertThat(stored.getJsonObject(i)).isEqualTo(data.get(i));
       }

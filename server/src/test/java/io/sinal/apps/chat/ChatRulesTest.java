@@ -107,7 +107,7 @@ class ChatRulesTest {
                       new JsonObject().put("text", "hi"))))
           .startsWith("106: pick a name first");
     }
-    assertThat(history(sinal, "rules", "").getJsonArray("messages").getList()).hasSize(1);
+    assertThat(history(sinal, "rules", "").getJsonArray("messages").size()).isEqualTo(1);
   }
 
   @Test
