@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the peers the benchmark compares Sinal with: Nchan (Debian's nginx module) and a Node `ws`
-# broadcast server. Run once, as root; the benchmark itself downloads nothing.
+# Installs the peers the benchmark compares Sinal with: Nchan (Debian's nginx module), a Node `ws`
+# broadcast server and uWebSockets.js (npm's unofficial build of uWS 20.30 with Node 20 binaries). Run once, as root; the benchmark itself downloads nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,5 +16,7 @@ if ! command -v node >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd node-ws && npm install --no-audit --no-fund --silent)
+(cd uws && npm ci --no-audit --no-fund --silent)
 echo "nchan: $(ls /usr/lib/nginx/modules/ngx_nchan_module.so)"
 echo "node:  $(node --version), ws $(node -p "require('./node-ws/node_modules/ws/package.json').version")"
+echo "uws:   $(node -p "require('./uws/node_modules/@trufflesuite/uws-js-unofficial/package.json').version")"

@@ -91,6 +91,8 @@ public final class Bench {
     long written0 = tally.bytesOut.sum();
     double[] server0 = ProcessStats.cpu(plan.serverPid());
     double self0 = ProcessStats.cpuSeconds(ProcessStats.self());
+    double[] runtime0 = ProcessStats.jitAndGcCpu(plan.serverPid());
+    long gcMark = plan.gcLog() == null ? 0 : GcLog.mark(plan.gcLog());
     long start = tally.nowMicros();
     Future<Void> published = new Publisher(publishing, plan, tally).run();
     await(
@@ -109,6 +111,11 @@ public final class Bench {
         plan.serverPid() > 0 ? minus(ProcessStats.cpu(plan.serverPid()), server0) : null,
         ProcessStats.cpuSeconds(ProcessStats.self()) - self0);
     report.deliveries(tally);
+    if (plan.serverPid() > 0) {
+      report.runtime(
+          minus(ProcessStats.jitAndGcCpu(plan.serverPid()), runtime0),
+          plan.gcLog() == null ? null : GcLog.pausesSince(plan.gcLog(), gcMark));
+    }
     report.after(sample());
     return report.build();
   }

@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--target",
       defaultValue = "sinal",
       description =
-          "sinal, nchan or node-ws (the peers of bench/, same scenarios) (default ${DEFAULT-VALUE}).")
+          "sinal, nchan, node-ws or uws (the peers of bench/, same scenarios) (default ${DEFAULT-VALUE}).")
   String target;
 
   @Option(
@@ -77,6 +77,20 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--rate",
       description = "Rounds per second; 0 = as fast as answered (default 50).")
   Double rate;
+
+  @Option(
+      names = "--publish",
+      defaultValue = "open",
+      description =
+          "With a rate, the load model: open fires each round on schedule whatever is answered;"
+              + " closed keeps one round in flight, the next on schedule or once answered, whichever"
+              + " is later (default ${DEFAULT-VALUE}).")
+  String publish;
+
+  @Option(
+      names = "--server-gc-log",
+      description = "The server's GC log (-Xlog:gc:file=…), to count the run's GC pauses.")
+  Path serverGcLog;
 
   @Option(
       names = "--ramp",
@@ -187,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
         channels,
         messages != null ? messages : quick ? 50 : 100,
         rate != null ? rate : 50,
+        BenchPlan.Publish.valueOf(publish.toUpperCase(Locale.ROOT)),
         ramp,
         sources,
         Duration.ofMillis(pollInterval),
@@ -203,7 +218,8 @@ public final class BenchCommand implements Callable<Integer> {
         clientLoops,
         json,
         html,
-        compareWith);
+        compareWith,
+        serverGcLog);
   }
 
   @Override

@@ -14,10 +14,15 @@ import java.util.List;
  *     channel)
  * @param messages publication rounds; each round publishes one message on every channel
  * @param rate rounds per second; 0 publishes the next round as soon as the last one is answered
+ * @param publish with a rate: {@code OPEN} fires each round on schedule whatever the server answers
+ *     (no coordinated omission: a server that falls behind gets its backlog), {@code CLOSED} keeps
+ *     one round in flight, sending the next on schedule or once the last is answered, whichever is
+ *     later (the server sets the pace)
  * @param sources how many 127.0.0.x source addresses the connections come from (ephemeral ports are
  *     per address)
  * @param serverPid the server process to measure, or 0 for none
  * @param publishUrl where publications go: {@code url}, or another node of the same cluster
+ * @param gcLog the server's GC log, to count the pauses of the run; null for none
  */
 public record BenchPlan(
     URI url,
@@ -28,6 +33,7 @@ public record BenchPlan(
     int channels,
     int messages,
     double rate,
+    Publish publish,
     int ramp,
     int sources,
     Duration pollInterval,
@@ -42,13 +48,21 @@ public record BenchPlan(
     int clientLoops,
     Path json,
     Path html,
-    List<Path> compareWith) {
+    List<Path> compareWith,
+    Path gcLog) {
 
   /** The server driven: Sinal, or one of the peers of bench/ speaking their own protocol. */
   public enum Target {
     SINAL,
     NCHAN,
-    NODE_WS
+    NODE_WS,
+    UWS
+  }
+
+  /** The load model, with a rate (see {@code publish} above). */
+  public enum Publish {
+    OPEN,
+    CLOSED
   }
 
   public static final List<String> TRANSPORTS = List.of("ws", "sse", "longpoll", "poll");
@@ -62,7 +76,7 @@ public record BenchPlan(
       throw new IllegalArgumentException(
           "--transport must be one of " + TRANSPORTS + ", was " + transport);
     }
-    if (target == Target.NODE_WS && !transport.equals("ws")
+    if ((target == Target.NODE_WS || target == Target.UWS) && !transport.equals("ws")
         || target == Target.NCHAN && !List.of("ws", "sse").contains(transport)) {
       throw new IllegalArgumentException(
           target + " is driven over ws" + (target == Target.NCHAN ? " or sse" : "") + " only");

@@ -106,6 +106,11 @@ public record BenchReport(JsonObject json) {
               .put("bytesIn", bytesIn)
               .put("bytesOut", bytesOut);
       json.put("generator", new JsonObject().put("cpuSeconds", round(selfCpuSeconds, 2)));
+      json.put(
+          "publish",
+          plan.rate() == 0
+              ? "as-answered"
+              : plan.publish().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     void deliveries(Tally tally) {
@@ -131,6 +136,7 @@ public record BenchReport(JsonObject json) {
               .put("p50", millis(latency.percentile(50)))
               .put("p90", millis(latency.percentile(90)))
               .put("p99", millis(latency.percentile(99)))
+              .put("p999", millis(latency.percentile(99.9)))
               .put("max", millis(latency.max())));
       double per = Math.max(delivered, 1);
       wire.put("requestsPerDelivery", round(wire.getLong("requests") / per, 4))
@@ -152,6 +158,27 @@ public record BenchReport(JsonObject json) {
       json.put(
           "timeline",
           new JsonObject().put("binMillis", Tally.TIMELINE_MILLIS).put("deliveries", timeline));
+    }
+
+    /**
+     * What of the server's CPU while publishing went to its JIT compiler and its GC threads (a
+     * JVM), and the GC pauses its log recorded meanwhile (null when no log was given).
+     */
+    void runtime(double[] jitAndGc, GcLog.Pauses pauses) {
+      server
+          .put("jitCpuSeconds", round(jitAndGc[0], 2))
+          .put("gcThreadCpuSeconds", round(jitAndGc[1], 2));
+      if (serverCpu > 0) {
+        server.put("jitShare", round(jitAndGc[0] / serverCpu, 3));
+      }
+      if (pauses != null) {
+        server.put(
+            "gcPauses",
+            new JsonObject()
+                .put("count", pauses.count())
+                .put("totalMillis", round(pauses.totalMillis(), 2))
+                .put("maxMillis", round(pauses.maxMillis(), 2)));
+      }
     }
 
     void after(ProcessStats.Sample sample) {

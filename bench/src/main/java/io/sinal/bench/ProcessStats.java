@@ -97,6 +97,48 @@ final class ProcessStats {
     }
   }
 
+  /** A JVM thread's name (its {@code comm}) as the JIT compiler's: C1 and C2 compiler threads. */
+  private static final Pattern JIT_THREAD = Pattern.compile("C[12] CompilerThre.*");
+
+  /** The threads of the collectors Sinal is measured with (G1, ZGC, Parallel) and the VM thread. */
+  private static final Pattern GC_THREAD =
+      Pattern.compile("(GC Thread|G1 |ZWorker|ZDriver|ZDirector|ZStat|VM Thread).*");
+
+  /**
+   * CPU seconds of a JVM's JIT compiler threads and of its GC threads, read from {@code
+   * /proc/<pid>/task/<tid>/{comm,stat}}: what a run spends compiling (a server not warmed up yet)
+   * and collecting, beside its whole CPU. Threads that ended between two readings are not counted;
+   * zeros for a process that is not a JVM.
+   */
+  static double[] jitAndGcCpu(long pid) {
+    double jit = 0;
+    double gc = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          boolean isJit = JIT_THREAD.matcher(comm).matches();
+          if (!isJit && !GC_THREAD.matcher(comm).matches()) {
+            continue;
+          }
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+          if (isJit) {
+            jit += seconds;
+          } else {
+            gc += seconds;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we read it
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new double[] {0, 0};
+    }
+    return new double[] {jit, gc};
+  }
+
   /** Also writes a class histogram of a JVM (for profiling), or null. */
   static String classHistogram(long pid) {
     Path jcmd = jcmd(pid);

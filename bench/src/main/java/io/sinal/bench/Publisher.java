@@ -35,10 +35,14 @@ final class Publisher {
   private int started;
   private int finished;
 
+  /** The closed load model: one round in flight (see {@link BenchPlan.Publish}). */
+  private final boolean closed;
+
   Publisher(Vertx vertx, BenchPlan plan, Tally tally) {
     this.vertx = vertx;
     this.plan = plan;
     this.tally = tally;
+    this.closed = plan.publish() == BenchPlan.Publish.CLOSED;
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -71,16 +75,23 @@ final class Publisher {
                 done.complete();
               } else if (plan.rate() == 0) {
                 next();
+              } else if (closed) {
+                schedule(round); // answered: the next round goes now, or when it is due
               }
             });
-    if (plan.rate() > 0 && round < plan.messages()) {
-      long due = startMicros + (long) (round * 1e6 / plan.rate());
-      long delayMillis = (due - tally.nowMicros()) / 1000;
-      if (delayMillis >= 1) {
-        vertx.setTimer(delayMillis, t -> next());
-      } else {
-        vertx.runOnContext(v -> next());
-      }
+    if (plan.rate() > 0 && !closed && round < plan.messages()) {
+      schedule(round);
+    }
+  }
+
+  /** Round {@code round + 1} at its place in the schedule, or at once when that is past. */
+  private void schedule(int round) {
+    long due = startMicros + (long) (round * 1e6 / plan.rate());
+    long delayMillis = (due - tally.nowMicros()) / 1000;
+    if (delayMillis >= 1) {
+      vertx.setTimer(delayMillis, t -> next());
+    } else {
+      vertx.runOnContext(v -> next());
     }
   }
 
