@@ -3,7 +3,8 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 SINAL_JAVA_OPTS="-XX:+UseCompactObjectHeaders" bench/start-sinal.sh
 # The heap is fixed (SINAL_HEAP, default 512m) so RSS deltas are comparable; the API key is SINAL_API_KEY,
 # default "bench-key-for-loopback-runs-0123456789" (the server refuses keys under 32 characters; this one is public, fit
-# for loopback only), and the namespace `bench` has no presence, as `sinal-bench` expects.
+# for loopback only), and the namespace `bench` has no presence, as `sinal-bench` expects. GC pauses go
+# to /tmp/sinal-bench-gc.log, for `sinal-bench --server-gc-log`.
 # --max-connections is 40000 unless SINAL_MAX_CONNECTIONS says otherwise: the open-file limit below
 # bounds the connections, not the heap-derived default (6,144 on a 96 MiB heap, docs/configuration.md).
 set -euo pipefail
@@ -21,7 +22,7 @@ fi
 rm -rf "$data"; mkdir -p "$data"
 heap="${SINAL_HEAP:-512m}"
 (ulimit -n 20000
- SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}" SINAL_MAX_CONNECTIONS="${SINAL_MAX_CONNECTIONS:-40000}" setsid "$java" -Xms"$heap" -Xmx"$heap" ${SINAL_JAVA_OPTS:-} -jar "$jar" \
+ SINAL_API_KEY="${SINAL_API_KEY:-bench-key-for-loopback-runs-0123456789}" SINAL_MAX_CONNECTIONS="${SINAL_MAX_CONNECTIONS:-40000}" setsid "$java" -Xms"$heap" -Xmx"$heap" -Xlog:gc:file=/tmp/sinal-bench-gc.log ${SINAL_JAVA_OPTS:-} -jar "$jar" \
    --host 127.0.0.1 --port 8080 --data-dir "$data" --namespace bench:history=100 "$@" \
    >/tmp/sinal-bench-sinal.log 2>&1 & echo $! >/tmp/sinal-bench-sinal.pid)
 for _ in $(seq 100); do grep -q 'listening on' /tmp/sinal-bench-sinal.log 2>/dev/null && break; sleep 0.1; done
